@@ -24,7 +24,17 @@ export interface ResyncCommand {
   readonly code2: string;
 }
 
+/** Per-call options. */
+export interface DirectoryCallOptions {
+  /**
+   * Aborts the call when the request's IAM time budget runs out; the implementation then throws
+   * `UpstreamUnavailableError` instead of waiting for the function timeout.
+   */
+  readonly signal?: AbortSignal;
+}
+
 export interface MfaDirectory {
-  listMfaDevices(userName: string, marker?: string): Promise<MfaDevicePage>;
-  resyncMfaDevice(command: ResyncCommand): Promise<void>;
+  listMfaDevices(userName: string, marker?: string, options?: DirectoryCallOptions): Promise<MfaDevicePage>;
+  /** Consumes the codes: implementations must send it at most once (never retry it). */
+  resyncMfaDevice(command: ResyncCommand, options?: DirectoryCallOptions): Promise<void>;
 }

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The Lambda's configuration, read from the environment once per container.
+ *
+ * Every value is checked here, at cold start, so that a misconfigured deployment fails on its
+ * first invocation with a message naming the variable, instead of answering requests with
+ * a subtly wrong policy (for example, an access-token deployment that forgot its scope).
+ * The CDK construct and the local stack set exactly these names.
+ */
+
+export type TokenUse = 'id' | 'access';
+
+/** `'*'` allows every origin; an empty list sends no CORS headers at all. */
+export type AllowedOrigins = '*' | readonly string[];
+
+export interface Config {
+  /** The claim holding the caller's IAM user name (or the value MAPPING_PATTERN extracts it from). */
+  readonly mappingClaim: string;
+  /** When set, must match the claim; its first capture group (or the whole match) is the user name. */
+  readonly mappingPattern?: RegExp;
+  /** The path the function role may act under; IAM enforces it, the Lambda only reports it. */
+  readonly iamUserPathPrefix: string;
+  readonly requiredGroup?: string;
+  readonly tokenUse: TokenUse;
+  /** Present exactly when `tokenUse` is `access`. */
+  readonly requiredScope?: string;
+  readonly allowedOrigins: AllowedOrigins;
+  readonly iamEndpoint?: string;
+  readonly region: string;
+  /** Total time the IAM calls of one request may take. */
+  readonly iamBudgetMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_MAPPING_CLAIM = 'custom:iam_username';
+export const DEFAULT_IAM_BUDGET_MS = 8000;
+/** The function timeout set by infra is 15 s; the budget must leave time to answer. */
+export const MAX_IAM_BUDGET_MS = 14000;
+const MIN_IAM_BUDGET_MS = 100;
+
+/** IAM path rules (F-1.5.1, F-3.5.3): `/` or `/…/`, printable ASCII, at most 512 characters. */
+const IAM_PATH = /^\/(?:[\x21-\x7E]*\/)?$/;
+
+/** Reads and checks the whole configuration; throws {@link ConfigError} on the first bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const tokenUse = readTokenUse(env);
+  return {
+    mappingClaim: readMappingClaim(env),
+    ...optional('mappingPattern', readMappingPattern(env)),
+    iamUserPathPrefix: readPathPrefix(env),
+    ...optional('requiredGroup', readRequiredGroup(env)),
+    tokenUse,
+    ...optional('requiredScope', readRequiredScope(env, tokenUse)),
+    allowedOrigins: readAllowedOrigins(env),
+    ...optional('iamEndpoint', readIamEndpoint(env)),
+    region: readRegion(env),
+    iamBudgetMs: readBudget(env),
+  };
+}
+
+/** An unset variable and an empty one mean the same: infra templates often render `""`. */
+function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function readMappingClaim(env: NodeJS.ProcessEnv): string {
+  const claim = read(env, 'MAPPING_CLAIM') ?? DEFAULT_MAPPING_CLAIM;
+  if (/\s/.test(claim)) throw new ConfigError('MAPPING_CLAIM', `must be a claim name without white space, got "${claim}"`);
+  return claim;
+}
+
+function readMappingPattern(env: NodeJS.ProcessEnv): RegExp | undefined {
+  const source = read(env, 'MAPPING_PATTERN');
+  if (source === undefined) return undefined;
+  try {
+    return new RegExp(source);
+  } catch (error) {
+    throw new ConfigError('MAPPING_PATTERN', `is not a valid JavaScript regular expression: ${(error as Error).message}`);
+  }
+}
+
+function readPathPrefix(env: NodeJS.ProcessEnv): string {
+  const prefix = read(env, 'IAM_USER_PATH_PREFIX') ?? '/';
+  if (prefix.length > 512 || !IAM_PATH.test(prefix)) {
+    throw new ConfigError('IAM_USER_PATH_PREFIX', `must be an IAM path that starts and ends with "/", got "${prefix}"`);
+  }
+  // The prefix becomes part of the role's Resource ARN, where these are wildcards or variables (F-1.5.3).
+  if (/[*?$]/.test(prefix)) {
+    throw new ConfigError('IAM_USER_PATH_PREFIX', `must not contain "*", "?" or "$", got "${prefix}"`);
+  }
+  return prefix;
+}
+
+function readRequiredGroup(env: NodeJS.ProcessEnv): string | undefined {
+  const group = read(env, 'REQUIRED_GROUP');
+  // The authorizer flattens groups into "a,b" or "[a b]" (F-5.2.3), so a name holding one of
+  // these separators could never be matched reliably.
+  if (group !== undefined && /[\s,[\]]/.test(group)) {
+    throw new ConfigError('REQUIRED_GROUP', `must be a group name without white space, commas or brackets, got "${group}"`);
+  }
+  return group;
+}
+
+function readTokenUse(env: NodeJS.ProcessEnv): TokenUse {
+  const tokenUse = read(env, 'TOKEN_USE') ?? 'id';
+  if (tokenUse !== 'id' && tokenUse !== 'access') {
+    throw new ConfigError('TOKEN_USE', `must be "id" or "access", got "${tokenUse}"`);
+  }
+  return tokenUse;
+}
+
+function readRequiredScope(env: NodeJS.ProcessEnv, tokenUse: TokenUse): string | undefined {
+  const scope = read(env, 'REQUIRED_SCOPE');
+  if (tokenUse === 'access' && scope === undefined) {
+    throw new ConfigError('REQUIRED_SCOPE', 'is required when TOKEN_USE is "access" (F-6.3.3: any client granted the scope passes the authorizer)');
+  }
+  // ID tokens carry no scope (F-5.3): a scope set in id mode would look enforced but never be.
+  if (tokenUse === 'id' && scope !== undefined) {
+    throw new ConfigError('REQUIRED_SCOPE', 'is only valid with TOKEN_USE=access; ID tokens carry no scope');
+  }
+  if (scope !== undefined && /\s/.test(scope)) {
+    throw new ConfigError('REQUIRED_SCOPE', `must be one scope without white space, got "${scope}"`);
+  }
+  return scope;
+}
+
+function readAllowedOrigins(env: NodeJS.ProcessEnv): AllowedOrigins {
+  const value = read(env, 'ALLOWED_ORIGINS');
+  if (value === undefined) return [];
+  if (value === '*') return '*';
+  const origins = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (!isSerialisedOrigin(origin)) {
+      throw new ConfigError('ALLOWED_ORIGINS', `must be "*" or a comma-separated list of origins like https://app.example.com, got "${origin}"`);
+    }
+  }
+  return origins;
+}
+
+/** An origin as browsers send it: scheme, host and optional port, nothing else (no path, no slash). */
+function isSerialisedOrigin(candidate: string): boolean {
+  try {
+    const url = new URL(candidate);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === candidate;
+  } catch {
+    return false;
+  }
+}
+
+function readIamEndpoint(env: NodeJS.ProcessEnv): string | undefined {
+  const endpoint = read(env, 'IAM_ENDPOINT');
+  if (endpoint === undefined) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(endpoint).protocol;
+  } catch {
+    protocol = '';
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new ConfigError('IAM_ENDPOINT', `must be an http(s) URL, got "${endpoint}"`);
+  }
+  return endpoint;
+}
+
+function readRegion(env: NodeJS.ProcessEnv): string {
+  const region = read(env, 'AWS_REGION');
+  if (region === undefined || !/^[a-z0-9-]+$/.test(region)) {
+    throw new ConfigError('AWS_REGION', `must be an AWS region name such as us-east-1, got "${region ?? ''}"`);
+  }
+  return region;
+}
+
+function readBudget(env: NodeJS.ProcessEnv): number {
+  const raw = read(env, 'IAM_BUDGET_MS');
+  if (raw === undefined) return DEFAULT_IAM_BUDGET_MS;
+  const budget = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(budget >= MIN_IAM_BUDGET_MS && budget <= MAX_IAM_BUDGET_MS)) {
+    throw new ConfigError(
+      'IAM_BUDGET_MS',
+      `must be a whole number of milliseconds from ${MIN_IAM_BUDGET_MS} to ${MAX_IAM_BUDGET_MS} (below the 15 s function timeout), got "${raw}"`,
+    );
+  }
+  return budget;
+}
