@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The CDK app. Configuration comes only from CDK context; every key is listed and documented in
+ * `lib/app-context.ts`. Examples:
+ *
+ *   npx cdk synth                                             # new pool, ID tokens, no CORS
+ *   npx cdk deploy -c userPoolId=us-east-1_AbCdEf123 -c allowedClientIds=1abc...,2def...
+ *   npx cdk deploy -c tokenUse=access -c requiredScope=mfa-resync/self-service \
+ *                  -c callbackUrls=https://portal.example.com/callback
+ *   npx cdk deploy -c mappingClaim=email -c 'mappingPattern=^([^@]+)@example\.com$' \
+ *                  -c iamUserPathPrefix=/mfa-self-service/ -c allowedOrigins=https://portal.example.com
+ *
+ * The stack pins no account or region (environment-agnostic), so synth needs no credentials
+ * and makes no lookups. cdk-nag's AwsSolutions pack runs on every synth: an unacknowledged
+ * error-level finding fails it.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readAppSettings } from '../lib/app-context';
+import { MfaResyncStack } from '../lib/mfa-resync-stack';
+
+const app = new App();
+const settings = readAppSettings((key) => app.node.tryGetContext(key));
+
+new MfaResyncStack(app, settings.stackName, {
+  description: 'mfa-resync: self-service resynchronisation of drifted IAM MFA devices',
+  api: settings.apiProps,
+  ...(settings.userPoolId === undefined ? {} : { userPoolId: settings.userPoolId }),
+});
+
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Turns CDK context (`cdk synth -c key=value`, or `context` in cdk.json) into the stack's props.
+ * Values from `-c` always arrive as strings; values from cdk.json may be JSON types, so each
+ * reader accepts both and rejects anything else with the key's name.
+ *
+ * | key                        | example                             | maps to                          |
+ * |----------------------------|-------------------------------------|----------------------------------|
+ * | userPoolId                 | us-east-1_AbCdEf123                 | import this pool (no new pool)   |
+ * | allowedClientIds           | 1example23456789,2example...        | ID-token audiences (id mode)     |
+ * | tokenUse                   | id \| access                        | tokenUse                         |
+ * | requiredScope              | mfa-resync/self-service             | requiredScope (access mode)      |
+ * | mappingClaim               | email                               | mappingClaim                     |
+ * | mappingPattern             | ^([^@]+)@example\.com$              | mappingPattern                   |
+ * | iamUserPathPrefix          | /mfa-self-service/                  | iamUserPathPrefix                |
+ * | requiredGroup              | mfa-self-service                    | requiredGroup                    |
+ * | allowedOrigins             | https://a.example.com,https://b...  | allowedOrigins (`*` = any)       |
+ * | throttleRateLimit          | 5                                   | throttlingRateLimit (req/s)      |
+ * | throttleBurstLimit         | 10                                  | throttlingBurstLimit             |
+ * | authorizerCacheTtlSeconds  | 0                                   | authorizerResultsCacheTtl        |
+ * | iamBudgetMs                | 8000                                | iamBudget                        |
+ * | logLevel                   | INFO                                | logLevel                         |
+ * | stageName                  | prod                                | stageName                        |
+ * | tracing                    | true                                | tracing (X-Ray)                  |
+ * | createApiGatewayCloudWatchRole | false                           | createApiGatewayCloudWatchRole   |
+ * | callbackUrls               | https://portal.example.com/callback | callbackUrls (created pool)      |
+ * | logoutUrls                 | https://portal.example.com/         | logoutUrls (created pool)        |
+ * | stackName                  | MfaResync                           | the stack's name                 |
+ *
+ * Lists are comma-separated. Every key is optional; validation of the values themselves is the
+ * construct's (one place), this file only checks types.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type { HandlerLogLevel, MfaResyncApiProps, TokenUse } from './mfa-resync-api';
+
+export const CONTEXT_KEYS = [
+  'userPoolId',
+  'allowedClientIds',
+  'tokenUse',
+  'requiredScope',
+  'mappingClaim',
+  'mappingPattern',
+  'iamUserPathPrefix',
+  'requiredGroup',
+  'allowedOrigins',
+  'throttleRateLimit',
+  'throttleBurstLimit',
+  'authorizerCacheTtlSeconds',
+  'iamBudgetMs',
+  'logLevel',
+  'stageName',
+  'tracing',
+  'createApiGatewayCloudWatchRole',
+  'callbackUrls',
+  'logoutUrls',
+  'stackName',
+] as const;
+
+export type ContextKey = (typeof CONTEXT_KEYS)[number];
+export type ContextReader = (key: ContextKey) => unknown;
+
+export const DEFAULT_STACK_NAME = 'MfaResync';
+/** Cognito user pool IDs: `<region>_<id>`. */
+const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+
+export interface AppSettings {
+  readonly stackName: string;
+  /** Props for the construct, except the imported pool, which needs a scope to import into. */
+  readonly apiProps: Omit<MfaResyncApiProps, 'userPool'>;
+  readonly userPoolId?: string;
+}
+
+export function readAppSettings(read: ContextReader): AppSettings {
+  const userPoolId = readString(read, 'userPoolId');
+  if (userPoolId !== undefined && !USER_POOL_ID.test(userPoolId)) {
+    throw new Error(`context userPoolId must look like us-east-1_AbCdEf123, got '${userPoolId}'`);
+  }
+  const tokenUse = readString(read, 'tokenUse');
+  const logLevel = readString(read, 'logLevel');
+  const cacheSeconds = readNumber(read, 'authorizerCacheTtlSeconds');
+  const iamBudgetMs = readNumber(read, 'iamBudgetMs');
+  const apiProps: Omit<MfaResyncApiProps, 'userPool'> = {
+    ...defined('allowedClientIds', readList(read, 'allowedClientIds')),
+    ...defined('tokenUse', tokenUse as TokenUse | undefined),
+    ...defined('requiredScope', readString(read, 'requiredScope')),
+    ...defined('mappingClaim', readString(read, 'mappingClaim')),
+    ...defined('mappingPattern', readString(read, 'mappingPattern')),
+    ...defined('iamUserPathPrefix', readString(read, 'iamUserPathPrefix')),
+    ...defined('requiredGroup', readString(read, 'requiredGroup')),
+    ...defined('allowedOrigins', readList(read, 'allowedOrigins')),
+    ...defined('throttlingRateLimit', readNumber(read, 'throttleRateLimit')),
+    ...defined('throttlingBurstLimit', readNumber(read, 'throttleBurstLimit')),
+    ...defined('authorizerResultsCacheTtl', cacheSeconds === undefined ? undefined : Duration.seconds(cacheSeconds)),
+    ...defined('iamBudget', iamBudgetMs === undefined ? undefined : Duration.millis(iamBudgetMs)),
+    ...defined('logLevel', logLevel as HandlerLogLevel | undefined),
+    ...defined('stageName', readString(read, 'stageName')),
+    ...defined('tracing', readBoolean(read, 'tracing')),
+    ...defined('createApiGatewayCloudWatchRole', readBoolean(read, 'createApiGatewayCloudWatchRole')),
+    ...defined('callbackUrls', readList(read, 'callbackUrls')),
+    ...defined('logoutUrls', readList(read, 'logoutUrls')),
+  };
+  return {
+    stackName: readString(read, 'stackName') ?? DEFAULT_STACK_NAME,
+    apiProps,
+    ...defined('userPoolId', userPoolId),
+  };
+}
+
+function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function readString(read: ContextReader, key: ContextKey): string | undefined {
+  const value = read(key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new Error(`context ${key} must be a string, got ${JSON.stringify(value)}`);
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function readList(read: ContextReader, key: ContextKey): string[] | undefined {
+  const value = read(key);
+  if (value === undefined || value === null) return undefined;
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+  if (items === undefined || !items.every((item) => typeof item === 'string')) {
+    throw new Error(`context ${key} must be a comma-separated string or a list of strings, got ${JSON.stringify(value)}`);
+  }
+  const list = items.map((item: string) => item.trim()).filter((item: string) => item !== '');
+  return list.length === 0 ? undefined : list;
+}
+
+function readNumber(read: ContextReader, key: ContextKey): number | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (Number.isNaN(number)) throw new Error(`context ${key} must be a non-negative number, got ${JSON.stringify(value)}`);
+  return number;
+}
+
+function readBoolean(read: ContextReader, key: ContextKey): boolean | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
+}
