@@ -38,7 +38,8 @@ function sendError(res: ServerResponse, requestId: string, error: IamError): voi
   send(res, error.status, requestId, errorDocument(error.type, error.code, error.message, requestId));
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+// unref: a delayed answer to a client that already gave up must not keep a test process alive.
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 function faultError(deps: IamEndpointDeps, kind: string, action: string, accessKeyId: string, userName: string | undefined): IamError {
   switch (kind) {
