@@ -10,4 +10,5 @@ module.exports = {
   // middy ships ES modules only, so jest must transform it like our own code.
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  reporters: ['default', '<rootDir>/test/support/summary-line-reporter.js'],
 };
