@@ -58,9 +58,11 @@ export function createIamClients(options: IamClientsOptions): IamClients {
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
   };
   // Each listing attempt gets a third of the budget, so one hung attempt leaves room to retry.
+  // Current Node handlers only warn when requestTimeout passes unless told to throw.
   const attemptTimeout = (share: number): IAMClientConfig['requestHandler'] =>
     common.requestHandler ?? {
       requestTimeout: Math.max(1, Math.floor(options.budgetMs / share)),
+      throwOnRequestTimeout: true,
       connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, options.budgetMs),
     };
   return {
