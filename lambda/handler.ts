@@ -36,9 +36,6 @@ type Route = (event: APIGatewayProxyEvent, signal: AbortSignal) => Promise<APIGa
 export function createHandler({ directory, config, logger }: HandlerDependencies): ApiHandler {
   const parseResyncBody = createResyncBodyParser();
   const useCaseDependencies = { directory, identityPolicy: config };
-  const auditTrail: ResyncAuditTrail = {
-    record: (attempt) => logger.info('Resync attempt', { audit: attempt }),
-  };
 
   const routes: Readonly<Record<string, Route>> = {
     'GET /v1/me/mfa-devices': async (event, signal) =>
@@ -46,11 +43,15 @@ export function createHandler({ directory, config, logger }: HandlerDependencies
 
     'POST /v1/me/mfa-devices/resync': async (event, signal) => {
       const body = parseResyncBody(event);
+      const requestId = requestIdOf(event);
+      const auditTrail: ResyncAuditTrail = {
+        record: (attempt) => logger.info('Resync attempt', { audit: { ...attempt, requestId } }),
+      };
       const result = await resyncMyDevice(
         { ...useCaseDependencies, auditTrail },
         { claims: event.requestContext.authorizer?.claims, body, signal },
       );
-      return jsonResponse(200, { status: 'resynchronized', ...result, requestId: requestIdOf(event) });
+      return jsonResponse(200, { status: 'resynchronized', ...result, requestId });
     },
   };
 

@@ -142,7 +142,7 @@ interface SdkErrorShape {
   readonly $metadata?: { readonly httpStatusCode?: unknown; readonly requestId?: unknown };
 }
 
-/** Exported for the handler tests' fakes and for reuse; maps one SDK failure to the domain. */
+/** Maps one failure of an IAM call to a domain error, or to `UnexpectedIamError` (a 500). */
 export function toDomainError(error: unknown, operation: Operation): Error {
   if (error instanceof DomainError) return error;
   const shape: SdkErrorShape = typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};

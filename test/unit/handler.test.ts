@@ -575,6 +575,7 @@ describe('logging', () => {
           cognitoUsername: 'alice',
           iamUserName: 'alice',
           serialNumber: PHONE,
+          requestId: TEST_REQUEST_ID,
         }),
       }),
     ]);
