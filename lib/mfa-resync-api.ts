@@ -424,6 +424,10 @@ export class MfaResyncApi extends Construct {
     const devices = this.api.root.addResource('v1').addResource('me').addResource('mfa-devices');
     const resync = devices.addResource('resync');
     this.listDevicesMethod = devices.addMethod('GET', integration, authorization);
+    // API Gateway validates a body only when its Content-Type matches a model's content type
+    // ("if no matching content type is found, request validation is not performed", AWS
+    // request-validation docs), so a form-encoded body passes to the handler, which answers
+    // 415 as the contract says; a JSON body that breaks the schema is the gateway's 400.
     this.resyncMethod = resync.addMethod('POST', integration, {
       ...authorization,
       requestValidator: this.bodyValidator,
