@@ -27,8 +27,30 @@ export interface Config {
   readonly allowedOrigins: AllowedOrigins;
   readonly iamEndpoint?: string;
   readonly region: string;
-  /** Total time the IAM calls of one request may take. */
+  /** Total time the IAM calls of one request may take (STS calls of scoped mode included). */
   readonly iamBudgetMs: number;
+  /** Present exactly when `EXECUTOR_ROLE_ARN` is set: per-request credentials scoped to one user. */
+  readonly scoped?: ScopedModeConfig;
+  /** Present exactly when `BINDING_TAG_KEY` and `BINDING_CLAIM` are set (scoped mode only). */
+  readonly binding?: BindingConfig;
+  /** CloudWatch namespace of the EMF metrics (`POWERTOOLS_METRICS_NAMESPACE`, default `MfaResync`). */
+  readonly metricsNamespace: string;
+}
+
+export interface ScopedModeConfig {
+  readonly executorRoleArn: string;
+  /** From the executor role ARN: the session policies name users of this partition and account. */
+  readonly partition: string;
+  readonly accountId: string;
+  /** Another STS endpoint, such as the local stack's emulator. */
+  readonly stsEndpoint?: string;
+}
+
+export interface BindingConfig {
+  /** The IAM user tag that must hold the caller's claim (tag keys on users ignore case, F-3.5.4). */
+  readonly tagKey: string;
+  /** The verified claim whose value the tag must equal, e.g. `sub`. */
+  readonly claim: string;
 }
 
 export class ConfigError extends Error {
@@ -50,6 +72,7 @@ const IAM_PATH = /^\/(?:[\x21-\x7E]*\/)?$/;
 /** Reads and checks the whole configuration; throws {@link ConfigError} on the first bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tokenUse = readTokenUse(env);
+  const scoped = readScopedMode(env);
   return {
     mappingClaim: readMappingClaim(env),
     ...optional('mappingPattern', readMappingPattern(env)),
@@ -61,6 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...optional('iamEndpoint', readIamEndpoint(env)),
     region: readRegion(env),
     iamBudgetMs: readBudget(env),
+    ...optional('scoped', scoped),
+    ...optional('binding', readBinding(env, scoped)),
+    metricsNamespace: readMetricsNamespace(env),
   };
 }
 
@@ -159,7 +185,11 @@ function isSerialisedOrigin(candidate: string): boolean {
 }
 
 function readIamEndpoint(env: NodeJS.ProcessEnv): string | undefined {
-  const endpoint = read(env, 'IAM_ENDPOINT');
+  return readEndpoint(env, 'IAM_ENDPOINT');
+}
+
+function readEndpoint(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const endpoint = read(env, name);
   if (endpoint === undefined) return undefined;
   let protocol: string;
   try {
@@ -168,9 +198,58 @@ function readIamEndpoint(env: NodeJS.ProcessEnv): string | undefined {
     protocol = '';
   }
   if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new ConfigError('IAM_ENDPOINT', `must be an http(s) URL, got "${endpoint}"`);
+    throw new ConfigError(name, `must be an http(s) URL, got "${endpoint}"`);
   }
   return endpoint;
+}
+
+/**
+ * `arn:<partition>:iam::<account>:role/<path><name>`. Partition and account are taken from it:
+ * the executor role lives in the account whose users it acts on, and policies must use the
+ * stack's partition, never a hard-coded `aws` (F-2.1.1).
+ */
+const ROLE_ARN = /^arn:([a-z][a-z0-9-]*):iam::(\d{12}):role\/(?:[\x21-\x7E]*\/)?[\w+=,.@-]{1,64}$/;
+
+function readScopedMode(env: NodeJS.ProcessEnv): ScopedModeConfig | undefined {
+  const executorRoleArn = read(env, 'EXECUTOR_ROLE_ARN');
+  const stsEndpoint = readEndpoint(env, 'STS_ENDPOINT');
+  if (executorRoleArn === undefined) {
+    if (stsEndpoint !== undefined) throw new ConfigError('STS_ENDPOINT', 'is only used in scoped mode; set EXECUTOR_ROLE_ARN as well');
+    return undefined;
+  }
+  const match = ROLE_ARN.exec(executorRoleArn);
+  if (match === null) {
+    throw new ConfigError('EXECUTOR_ROLE_ARN', `must be an IAM role ARN such as arn:aws:iam::111122223333:role/mfa-resync-executor, got "${executorRoleArn}"`);
+  }
+  return { executorRoleArn, partition: match[1] ?? 'aws', accountId: match[2] ?? '', ...optional('stsEndpoint', stsEndpoint) };
+}
+
+/** IAM tag keys: 1–128 letters, digits, white space and `_ . : / = + - @` (IAM-UG id_tags). */
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+function readBinding(env: NodeJS.ProcessEnv, scoped: ScopedModeConfig | undefined): BindingConfig | undefined {
+  const tagKey = read(env, 'BINDING_TAG_KEY');
+  const claim = read(env, 'BINDING_CLAIM');
+  if (tagKey === undefined && claim === undefined) return undefined;
+  if (tagKey === undefined) throw new ConfigError('BINDING_TAG_KEY', 'must be set together with BINDING_CLAIM');
+  if (claim === undefined) throw new ConfigError('BINDING_CLAIM', 'must be set together with BINDING_TAG_KEY');
+  if (!TAG_KEY.test(tagKey)) throw new ConfigError('BINDING_TAG_KEY', `must be an IAM tag key (1-128 letters, digits, spaces and _.:/=+-@), got "${tagKey}"`);
+  if (/\s/.test(claim)) throw new ConfigError('BINDING_CLAIM', `must be a claim name without white space, got "${claim}"`);
+  // The tags come from the GetUser of scoped mode; the single-role function has no GetUser, and
+  // a binding that silently did nothing would be worse than none.
+  if (scoped === undefined) throw new ConfigError('BINDING_TAG_KEY', 'requires scoped mode (EXECUTOR_ROLE_ARN): the user\'s tags are read with the executor role');
+  return { tagKey, claim };
+}
+
+export const DEFAULT_METRICS_NAMESPACE = 'MfaResync';
+
+function readMetricsNamespace(env: NodeJS.ProcessEnv): string {
+  const namespace = read(env, 'POWERTOOLS_METRICS_NAMESPACE') ?? DEFAULT_METRICS_NAMESPACE;
+  // CloudWatch namespaces: 1–255 of letters, digits and . - _ / # : and spaces.
+  if (!/^[A-Za-z0-9.\-_/#: ]{1,255}$/.test(namespace)) {
+    throw new ConfigError('POWERTOOLS_METRICS_NAMESPACE', `must be a CloudWatch namespace, got "${namespace}"`);
+  }
+  return namespace;
 }
 
 function readRegion(env: NodeJS.ProcessEnv): string {

@@ -56,7 +56,17 @@ export type NotMappedReason =
   | 'pattern-mismatch'
   | 'invalid-user-name'
   /** IAM denied the call: the user is outside IAM_USER_PATH_PREFIX, or the role is misconfigured. */
-  | 'iam-access-denied';
+  | 'iam-access-denied'
+  /** GetUser (scoped mode) returned a path outside IAM_USER_PATH_PREFIX. */
+  | 'outside-path-prefix'
+  /** Two-party binding: the user has no binding tag, the caller no binding claim, or they differ. */
+  | 'binding-tag-missing'
+  | 'binding-claim-missing'
+  | 'binding-mismatch'
+  /** The user's ARN cannot be put into a session policy within STS's 2048 characters (F-4.4.2). */
+  | 'unscopable-user'
+  /** Neither the user name nor the `sub` of the caller is a valid SourceIdentity (F-4.4.6). */
+  | 'no-source-identity';
 
 export class CallerNotMappedError extends DomainError {
   readonly code = 'caller-not-mapped';
@@ -129,5 +139,19 @@ export class UpstreamUnavailableError extends DomainError {
   /** What went wrong, for operators: a short fixed token such as `timeout` or `malformed-response`. */
   constructor(readonly reason: string) {
     super(`IAM unavailable: ${reason}`);
+  }
+}
+
+/**
+ * STS refused to issue executor credentials for a reason that only a deployment can fix: the
+ * function role may not assume the executor role (or not set SourceIdentity), the trust policy
+ * does not name the function role, STS is disabled in the region, or a session policy was refused.
+ * Not a `DomainError`: the caller gets a plain 500 `internal-error`, operators get a warning
+ * naming `stsCode` (the wire code only, never STS's message, which quotes ARNs and policies).
+ */
+export class ExecutorMisconfiguredError extends Error {
+  constructor(readonly stsCode: string) {
+    super(`STS refused the executor session: ${stsCode}`);
+    this.name = 'ExecutorMisconfiguredError';
   }
 }

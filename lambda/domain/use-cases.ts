@@ -1,17 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * The two things a caller can do: list their MFA devices, and resynchronise one of them.
- * Plain functions over the `MfaDirectory` port; no event, no middy, no SDK.
+ * Plain functions over the `MfaDirectoryProvider` port; no event, no middy, no SDK.
  */
+import { openCallerAccess, singleRoleProvider, type AccessPolicy } from './access';
 import { normaliseCodes } from './codes';
 import { listAllDevices, selectDevice, type DeviceView } from './devices';
 import { DomainError, type DomainErrorCode } from './errors';
 import { mapCaller, type Claims, type IdentityPolicy } from './identity';
-import type { MfaDirectory } from './ports';
+import type { CredentialMode, MfaDirectory, MfaDirectoryProvider } from './ports';
 
-export interface UseCaseDependencies {
-  readonly directory: MfaDirectory;
+/** Either a provider, or (single-role shorthand, as in tests) one directory for everybody. */
+export type UseCaseDependencies = {
   readonly identityPolicy: IdentityPolicy;
+  /** Default: root path, no binding. */
+  readonly accessPolicy?: AccessPolicy;
+} & ({ readonly provider: MfaDirectoryProvider; readonly directory?: never } | { readonly directory: MfaDirectory; readonly provider?: never });
+
+const DEFAULT_ACCESS_POLICY: AccessPolicy = { iamUserPathPrefix: '/' };
+
+function providerOf(dependencies: UseCaseDependencies): MfaDirectoryProvider {
+  return dependencies.provider ?? singleRoleProvider(dependencies.directory);
 }
 
 export interface DeviceListing {
@@ -25,6 +34,8 @@ export interface ResyncInput {
   readonly body: { readonly code1: unknown; readonly code2: unknown; readonly serialNumber?: string | undefined };
   /** Aborts the IAM calls when the request's budget runs out. */
   readonly signal?: AbortSignal;
+  /** The API Gateway request id (names the STS session in scoped mode). */
+  readonly requestId?: string;
 }
 
 export interface ResyncResult {
@@ -38,7 +49,13 @@ export interface ResyncAttempt {
   readonly subject?: string;
   readonly cognitoUsername?: string;
   readonly clientId?: string;
+  /** The stored case once IAM confirmed the user (scoped mode), else the mapped name. */
   readonly iamUserName?: string;
+  /** Scoped mode: the canonical ARN and path the session was scoped to. */
+  readonly iamUserArn?: string;
+  readonly iamUserPath?: string;
+  /** Where the IAM credentials came from. */
+  readonly mode?: CredentialMode;
   /** The device resynchronised, or the one the caller named. */
   readonly serialNumber?: string;
 }
@@ -51,10 +68,19 @@ export async function listMyDevices(
   dependencies: UseCaseDependencies,
   claims: Claims | null | undefined,
   signal?: AbortSignal,
+  requestId?: string,
 ): Promise<DeviceListing> {
   const caller = mapCaller(claims, dependencies.identityPolicy);
-  const devices = await listAllDevices(dependencies.directory, caller.iamUserName, signal);
-  return { userName: caller.iamUserName, devices };
+  const { user, directory } = await openCallerAccess(
+    providerOf(dependencies),
+    dependencies.accessPolicy ?? DEFAULT_ACCESS_POLICY,
+    caller,
+    claims,
+    { ...(signal === undefined ? {} : { signal }), ...(requestId === undefined ? {} : { requestId }) },
+  );
+  // The stored name (scoped mode), which IAM itself would show, not the claim's spelling.
+  const devices = await listAllDevices(directory, user.userName, signal);
+  return { userName: user.userName, devices };
 }
 
 /**
@@ -65,8 +91,10 @@ export async function resyncMyDevice(
   dependencies: UseCaseDependencies & { readonly auditTrail: ResyncAuditTrail },
   input: ResyncInput,
 ): Promise<ResyncResult> {
+  const provider = providerOf(dependencies);
   const attempt: { -readonly [K in keyof ResyncAttempt]: ResyncAttempt[K] } = {
     outcome: 'internal-error',
+    mode: provider.mode,
     ...describeToken(input.claims),
     ...(input.body.serialNumber === undefined ? {} : { serialNumber: input.body.serialNumber }),
   };
@@ -74,15 +102,26 @@ export async function resyncMyDevice(
     const codes = normaliseCodes(input.body);
     const caller = mapCaller(input.claims, dependencies.identityPolicy);
     attempt.iamUserName = caller.iamUserName;
-    const devices = await listAllDevices(dependencies.directory, caller.iamUserName, input.signal);
+    const { user, directory } = await openCallerAccess(
+      provider,
+      dependencies.accessPolicy ?? DEFAULT_ACCESS_POLICY,
+      caller,
+      input.claims,
+      { ...(input.signal === undefined ? {} : { signal: input.signal }), ...(input.requestId === undefined ? {} : { requestId: input.requestId }) },
+    );
+    attempt.iamUserName = user.userName;
+    if (user.confirmed !== undefined) {
+      attempt.iamUserArn = user.confirmed.arn;
+      attempt.iamUserPath = user.confirmed.path;
+    }
+    // The stored name from here on: the session policy names the stored-case ARN, and IAM's
+    // use of the requested case in authorisation is undocumented (F-3.5.2).
+    const devices = await listAllDevices(directory, user.userName, input.signal);
     const device = selectDevice(devices, input.body.serialNumber);
     attempt.serialNumber = device.serialNumber;
-    await dependencies.directory.resyncMfaDevice(
-      { userName: caller.iamUserName, serialNumber: device.serialNumber, ...codes },
-      { signal: input.signal },
-    );
+    await directory.resyncMfaDevice({ userName: user.userName, serialNumber: device.serialNumber, ...codes }, { signal: input.signal });
     attempt.outcome = 'resynchronized';
-    return { userName: caller.iamUserName, serialNumber: device.serialNumber };
+    return { userName: user.userName, serialNumber: device.serialNumber };
   } catch (error) {
     if (error instanceof DomainError) attempt.outcome = error.code;
     throw error;

@@ -26,6 +26,7 @@ describe('loading the configuration', () => {
       allowedOrigins: [],
       region: 'eu-west-1',
       iamBudgetMs: 8000,
+      metricsNamespace: 'MfaResync',
     });
   });
 

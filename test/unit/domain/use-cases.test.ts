@@ -105,6 +105,7 @@ describe('resynchronising my device', () => {
     expect(attempts).toEqual([
       {
         outcome: 'resynchronized',
+        mode: 'single-role',
         subject: '6f1c2a0e-3b4d-4e5f-8a9b-0c1d2e3f4a5b',
         cognitoUsername: 'alice',
         clientId: '5example0clientid0abcdefgh',
