@@ -8,23 +8,34 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { createIamClients, IamMfaDirectory } from './adapters/iam-directory';
+import { createIamClientFactory, createIamClients, IamMfaDirectory } from './adapters/iam-directory';
+import { ScopedDirectoryProvider } from './adapters/scoped-directory';
+import { createStsClient, StsSessionIssuer } from './adapters/sts-sessions';
 import { loadConfig, type Config } from './config';
-import type { MfaDirectory } from './domain/ports';
+import { singleRoleProvider } from './domain/access';
+import type { MfaDirectory, MfaDirectoryProvider } from './domain/ports';
 import { listMyDevices, resyncMyDevice, type ResyncAuditTrail } from './domain/use-cases';
 import { HttpProblemError } from './http/http-errors';
 import { createResyncBodyParser } from './http/request-body';
 import { commonHeaders, jsonResponse, problemResponses, requestIdOf } from './http/responses';
 import { createLogger } from './logger';
+import { countOutcomes, createMetrics } from './metrics';
 
-export interface HandlerDependencies {
-  readonly directory: MfaDirectory;
+/**
+ * `provider` decides where IAM credentials come from (scoped or single-role mode); `directory`
+ * is the single-role shorthand: one directory for every caller. `metrics` defaults to
+ * Powertools Metrics in `config.metricsNamespace`.
+ */
+export type HandlerDependencies = {
   readonly config: Config;
   readonly logger: Logger;
-}
+  readonly metrics?: Metrics;
+} & ({ readonly provider: MfaDirectoryProvider; readonly directory?: never } | { readonly directory: MfaDirectory; readonly provider?: never });
 
 export type ApiHandler = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult>;
 
@@ -33,13 +44,19 @@ export const RESPONSE_RESERVE_MS = 1000;
 
 type Route = (event: APIGatewayProxyEvent, signal: AbortSignal) => Promise<APIGatewayProxyResult>;
 
-export function createHandler({ directory, config, logger }: HandlerDependencies): ApiHandler {
+export function createHandler(dependencies: HandlerDependencies): ApiHandler {
+  const { config, logger } = dependencies;
+  const metrics = dependencies.metrics ?? createMetrics(config.metricsNamespace);
   const parseResyncBody = createResyncBodyParser();
-  const useCaseDependencies = { directory, identityPolicy: config };
+  const useCaseDependencies = {
+    provider: dependencies.provider ?? singleRoleProvider(dependencies.directory),
+    identityPolicy: config,
+    accessPolicy: { iamUserPathPrefix: config.iamUserPathPrefix, ...(config.binding === undefined ? {} : { binding: config.binding }) },
+  };
 
   const routes: Readonly<Record<string, Route>> = {
     'GET /v1/me/mfa-devices': async (event, signal) =>
-      jsonResponse(200, await listMyDevices(useCaseDependencies, event.requestContext.authorizer?.claims, signal)),
+      jsonResponse(200, await listMyDevices(useCaseDependencies, event.requestContext.authorizer?.claims, signal, requestIdOf(event))),
 
     'POST /v1/me/mfa-devices/resync': async (event, signal) => {
       const body = parseResyncBody(event);
@@ -49,7 +66,7 @@ export function createHandler({ directory, config, logger }: HandlerDependencies
       };
       const result = await resyncMyDevice(
         { ...useCaseDependencies, auditTrail },
-        { claims: event.requestContext.authorizer?.claims, body, signal },
+        { claims: event.requestContext.authorizer?.claims, body, signal, requestId },
       );
       return jsonResponse(200, { status: 'resynchronized', ...result, requestId });
     },
@@ -67,21 +84,41 @@ export function createHandler({ directory, config, logger }: HandlerDependencies
     // logEvent is forced off: the event holds the token and the codes, whatever
     // POWERTOOLS_LOGGER_LOG_EVENT says. resetKeys drops per-request keys after each invocation.
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+    // Flushes once per invocation, after countOutcomes (registered later, so it runs earlier).
+    .use(logMetrics(metrics))
     .use({ before: (request) => logger.setCorrelationId(requestIdOf(request.event)) })
     .use(httpHeaderNormalizer())
     .use(commonHeaders(config.allowedOrigins))
+    // Registered before problemResponses, so it counts the final problem response.
+    .use(countOutcomes(metrics))
     .use(problemResponses(logger))
     .handler(handleRequest);
 }
 
-function createHandlerFromEnvironment(): ApiHandler {
-  const config = loadConfig();
-  const clients = createIamClients({
+/** The provider of the configured mode, with every client built once per container. */
+export function createProvider(config: Config): MfaDirectoryProvider {
+  const iamOptions = {
     region: config.region,
     budgetMs: config.iamBudgetMs,
     ...(config.iamEndpoint === undefined ? {} : { endpoint: config.iamEndpoint }),
+  };
+  if (config.scoped === undefined) return singleRoleProvider(new IamMfaDirectory(createIamClients(iamOptions)));
+  const { scoped } = config;
+  const sts = createStsClient({
+    region: config.region,
+    budgetMs: config.iamBudgetMs,
+    ...(scoped.stsEndpoint === undefined ? {} : { endpoint: scoped.stsEndpoint }),
   });
-  return createHandler({ directory: new IamMfaDirectory(clients), config, logger: createLogger() });
+  return new ScopedDirectoryProvider({
+    sessions: new StsSessionIssuer(sts, scoped.executorRoleArn),
+    clientsFor: createIamClientFactory(iamOptions),
+    scope: { partition: scoped.partition, account: scoped.accountId, pathPrefix: config.iamUserPathPrefix },
+  });
+}
+
+function createHandlerFromEnvironment(): ApiHandler {
+  const config = loadConfig();
+  return createHandler({ provider: createProvider(config), config, logger: createLogger() });
 }
 
 export const handler = createHandlerFromEnvironment();

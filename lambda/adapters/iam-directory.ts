@@ -7,9 +7,11 @@
  * as their name, so `instanceof` cannot tell them apart (F-2.3.2).
  */
 import {
+  GetUserCommand,
   IAMClient,
   ListMFADevicesCommand,
   ResyncMFADeviceCommand,
+  type GetUserCommandOutput,
   type IAMClientConfig,
   type ListMFADevicesCommandOutput,
 } from '@aws-sdk/client-iam';
@@ -23,7 +25,7 @@ import {
   UpstreamUnavailableError,
   UserNotFoundError,
 } from '../domain/errors';
-import type { DirectoryCallOptions, MfaDevice, MfaDevicePage, MfaDirectory, ResyncCommand } from '../domain/ports';
+import type { DirectoryCallOptions, IamUser, MfaDevice, MfaDevicePage, MfaDirectory, ResyncCommand } from '../domain/ports';
 
 /**
  * Two clients because the two calls need opposite retry policies:
@@ -71,6 +73,33 @@ export function createIamClients(options: IamClientsOptions): IamClients {
   };
 }
 
+/** Temporary credentials of an executor session (scoped mode). */
+export interface SessionCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration?: Date;
+}
+
+/**
+ * Clients per set of credentials, cheaply: the two template clients are built once per
+ * container, and each per-request pair reuses their request handlers (and so their keep-alive
+ * agents and per-attempt timeouts). A new client is then only configuration and a middleware
+ * stack; no new sockets, no TLS handshake.
+ */
+export function createIamClientFactory(options: IamClientsOptions): (credentials: SessionCredentials) => IamClients {
+  const templates = createIamClients(options);
+  const common: IAMClientConfig = {
+    ...options.clientConfig,
+    region: options.region,
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+  };
+  return (credentials) => ({
+    listing: new IAMClient({ ...common, credentials, maxAttempts: LISTING_MAX_ATTEMPTS, requestHandler: templates.listing.config.requestHandler }),
+    resync: new IAMClient({ ...common, credentials, maxAttempts: 1, requestHandler: templates.resync.config.requestHandler }),
+  });
+}
+
 /** `Retry-After` for IAM's `Throttling` ("Rate exceeded", F-1.3.2). */
 export const THROTTLING_RETRY_AFTER_SECONDS = 5;
 /**
@@ -80,7 +109,7 @@ export const THROTTLING_RETRY_AFTER_SECONDS = 5;
  */
 export const LIMIT_EXCEEDED_RETRY_AFTER_SECONDS = 60;
 
-type Operation = 'list' | 'resync';
+type Operation = 'list' | 'resync' | 'get-user';
 
 export class IamMfaDirectory implements MfaDirectory {
   constructor(private readonly clients: IamClients) {}
@@ -94,6 +123,16 @@ export class IamMfaDirectory implements MfaDirectory {
       return toPage(output);
     } catch (error) {
       throw toDomainError(error, 'list');
+    }
+  }
+
+  /** GetUser (F-1.5.1), on the retryable listing client: read-only. */
+  async getUser(userName: string, options?: DirectoryCallOptions): Promise<IamUser> {
+    try {
+      const output = await this.clients.listing.send(new GetUserCommand({ UserName: userName }), { abortSignal: options?.signal });
+      return toUser(output);
+    } catch (error) {
+      throw toDomainError(error, 'get-user');
     }
   }
 
@@ -132,6 +171,20 @@ function toPage(output: ListMFADevicesCommandOutput): MfaDevicePage {
   return { devices, nextMarker: output.Marker };
 }
 
+/** The user, or `malformed-response` when a required member (F-1.5.1) is missing. */
+function toUser(output: GetUserCommandOutput): IamUser {
+  const user = output.User;
+  const { UserName: userName, Path: path, Arn: arn } = user ?? {};
+  if (typeof userName !== 'string' || userName === '' || typeof path !== 'string' || !path.startsWith('/') || typeof arn !== 'string' || arn === '') {
+    throw new UpstreamUnavailableError('malformed-response');
+  }
+  const tags: Record<string, string> = {};
+  for (const tag of user?.Tags ?? []) {
+    if (typeof tag.Key === 'string' && typeof tag.Value === 'string') tags[tag.Key] = tag.Value;
+  }
+  return { userName, path, arn, tags };
+}
+
 /** Node network error codes the SDK itself classifies as transient (F-2.4.1). */
 const NETWORK_ERROR_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -150,10 +203,10 @@ export function toDomainError(error: unknown, operation: Operation): Error {
     case 'InvalidAuthenticationCodeException':
       return new InvalidCodesError();
     case 'NoSuchEntityException':
-      // On the listing, the only entity named is the user (F-1.4.4). On resync the device was
+      // On the listing and GetUser, the only entity named is the user (F-1.4.4, F-1.5.1). On resync the device was
       // just listed for this user, so NoSuchEntity means it (or, rarely, the user) went away in
       // between; `device-not-found` tells the caller to list again, which shows which.
-      return operation === 'list' ? new UserNotFoundError() : new DeviceNotFoundError();
+      return operation === 'resync' ? new DeviceNotFoundError() : new UserNotFoundError();
     case 'LimitExceededException':
       return new RateLimitedError(LIMIT_EXCEEDED_RETRY_AFTER_SECONDS);
     case 'Throttling':

@@ -11,6 +11,7 @@ import {
   CallerNotMappedError,
   DeviceSelectionRequiredError,
   DomainError,
+  ExecutorMisconfiguredError,
   RateLimitedError,
   UpstreamUnavailableError,
 } from '../domain/errors';
@@ -58,6 +59,12 @@ export function problemResponses(logger: Logger): Middleware {
         ...(error instanceof DeviceSelectionRequiredError ? { extensions: { devices: error.devices } } : {}),
         ...(error instanceof RateLimitedError ? { headers: { 'Retry-After': String(error.retryAfterSeconds) } } : {}),
       });
+    } else if (error instanceof ExecutorMisconfiguredError) {
+      // A deployment problem, not a bug: the role, trust policy or region needs fixing.
+      logger.warn('STS refused the executor session: check the function role policy, the executor trust policy and STS in this region', {
+        stsCode: error.stsCode,
+      });
+      request.response = problemResponse('internal-error', requestId);
     } else if (error instanceof HttpProblemError) {
       logger.info('Request refused', { code: error.code });
       request.response = problemResponse(error.code, requestId);
