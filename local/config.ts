@@ -22,6 +22,8 @@ export interface LocalConfig {
   readonly requiredGroup?: string;
   readonly allowedOrigins: readonly string[];
   readonly iamBudgetMs?: number;
+  /** The construct's per-request executor-role sessions (needs STS AssumeRole from the emulator). */
+  readonly scopedCredentials: boolean;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly groupsFormat: GroupsFormat;
   /** Lifetime of the seeded users' tokens in session.json. */
@@ -76,6 +78,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env, argv: read
       .map((origin) => origin.trim())
       .filter((origin) => origin !== '' && origin !== 'none'),
     ...(budget === undefined ? {} : { iamBudgetMs: Number(budget) }),
+    scopedCredentials: oneOf(env, 'SCOPED_CREDENTIALS', ['true', 'false'] as const, 'false') === 'true',
     logLevel: oneOf(env, 'POWERTOOLS_LOG_LEVEL', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const, 'INFO'),
     groupsFormat: oneOf(env, 'GROUPS_CLAIM_FORMAT', ['comma', 'brackets'] as const, 'comma'),
     sessionTokenTtlSeconds: Number(read(env, 'SESSION_TOKEN_TTL_SECONDS') ?? 24 * 3600),

@@ -51,6 +51,9 @@ export async function startStack(config: LocalConfig): Promise<RunningStack> {
       ...(config.requiredGroup === undefined ? {} : { requiredGroup: config.requiredGroup }),
       allowedOrigins: [...config.allowedOrigins],
       logLevel: config.logLevel,
+      scopedCredentials: config.scopedCredentials,
+      // Not emulated locally: see the report in local/README.md ("Differences from AWS").
+      webAcl: false,
     });
 
     const issuer = await startIssuer({
@@ -76,6 +79,8 @@ export async function startStack(config: LocalConfig): Promise<RunningStack> {
         ...handlerEnvironment,
         ...(config.iamBudgetMs === undefined ? {} : { IAM_BUDGET_MS: String(config.iamBudgetMs) }),
         IAM_ENDPOINT: iam.url,
+        // Scoped mode assumes the executor role through STS; the emulator is the local STS too.
+        ...(config.scopedCredentials ? { STS_ENDPOINT: iam.url } : {}),
         AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY_ID,
         AWS_SECRET_ACCESS_KEY: LOCAL_SECRET_ACCESS_KEY,
       },

@@ -6,7 +6,7 @@
  * back. So routes, methods, authorization scopes, the request model API Gateway validates with,
  * the CORS preflight mock and the function's environment are the deployed ones by construction.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { MfaResyncApi, HANDLER_MEMORY_MB, HANDLER_TIMEOUT, type MfaResyncApiProps } from '../../lib/mfa-resync-api';
@@ -53,6 +53,7 @@ export function readApiDefinition(settings: ApiSettings): ApiDefinition {
   const stack = new Stack(app, 'LocalStack', { env: { account: accountId, region } });
   const userPool = cognito.UserPool.fromUserPoolId(stack, 'Pool', userPoolId);
   const construct = new MfaResyncApi(stack, 'MfaResync', { ...props, userPool, createApiGatewayCloudWatchRole: false });
+  const handlerEnvironment = localValues(construct.handlerEnvironment, accountId);
 
   const modelSchemas = new Map<string, object>();
   for (const child of construct.node.findAll()) {
@@ -91,10 +92,27 @@ export function readApiDefinition(settings: ApiSettings): ApiDefinition {
     stage: settings.stageName,
     operations,
     ...(expression === undefined ? {} : { identityValidationExpression: new RegExp(expression) }),
-    handlerEnvironment: construct.handlerEnvironment,
+    handlerEnvironment,
     timeoutMs: HANDLER_TIMEOUT.toMilliseconds(),
     memoryMb: HANDLER_MEMORY_MB,
   };
+}
+
+/** The local executor role: the emulator does not check roles, only the shape of the ARN matters. */
+export const LOCAL_EXECUTOR_ROLE = 'mfa-resync-local-executor';
+
+/**
+ * The construct's environment holds deploy-time references (the executor role's ARN); they get
+ * local stand-ins. Any other unresolved value is a new reference this file must learn about.
+ */
+function localValues(environment: Readonly<Record<string, string>>, accountId: string): Record<string, string> {
+  const resolved: Record<string, string> = {};
+  for (const [name, value] of Object.entries(environment)) {
+    if (!Token.isUnresolved(value)) resolved[name] = value;
+    else if (name === 'EXECUTOR_ROLE_ARN') resolved[name] = `arn:aws:iam::${accountId}:role/${LOCAL_EXECUTOR_ROLE}`;
+    else throw new Error(`the function environment variable ${name} is a deploy-time reference the local stack cannot resolve`);
+  }
+  return resolved;
 }
 
 /** Models are draft 4 (F-5.5.1); the keywords the shared schema may use mean the same in ajv's default draft. */
