@@ -9,13 +9,15 @@
  * authorizer's token mode and the function's TOKEN_USE, the CORS allow-list of the preflight,
  * the gateway responses and the function.
  */
-import { Annotations, ArnFormat, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PROBLEMS, PROBLEM_CONTENT_TYPE } from '../lambda/http/problems';
 import { resyncRequestSchema } from '../lambda/schemas/resync-request';
@@ -25,6 +27,27 @@ import {
   gatewayAllowOrigin,
   gatewayResponseBodyTemplate,
 } from './gateway-responses';
+import {
+  DEFAULT_WAF_IP_RATE_LIMIT,
+  DEFAULT_WAF_RATE_WINDOW,
+  DEFAULT_WAF_TOKEN_RATE_LIMIT,
+  MfaResyncWebAcl,
+  WAF_MAX_RATE_LIMIT,
+  WAF_MIN_RATE_LIMIT,
+  WAF_RATE_WINDOWS_SECONDS,
+  WAF_RULE_NAMES,
+} from './abuse-controls';
+import { DEFAULT_ALARM_THRESHOLDS, DEFAULT_METRICS_NAMESPACE, MfaResyncAlarms, type AlarmThresholds } from './alarms';
+import {
+  EXECUTOR_MAX_SESSION_SECONDS,
+  executorRolePolicy,
+  executorTrustPolicy,
+  iamUserArnPattern,
+  scopedFunctionPolicy,
+  singleRoleFunctionPolicy,
+  type PolicyDocumentJson,
+  type UserScope,
+} from './iam-policies';
 import { toApiGatewayModelSchema } from './json-schema-model';
 import { DEPS_LOCK_FILE, HANDLER_ENTRY, PROJECT_ROOT, nodejsFunctionBundling } from './lambda-bundling';
 
@@ -60,6 +83,13 @@ export const HANDLER_MEMORY_MB = 512;
 /** Defaults for the stage-wide token bucket (F-5.7.2: shared by all callers, not per user). */
 export const DEFAULT_THROTTLING_RATE_LIMIT = 5;
 export const DEFAULT_THROTTLING_BURST_LIMIT = 10;
+/**
+ * Defaults for POST resync's own bucket, stricter than the stage's: each request checks two
+ * codes (F-3.4.4), and a person needs one or two attempts. Still shared by all callers
+ * (F-5.7.2); per-caller limits are the web ACL's.
+ */
+export const DEFAULT_RESYNC_THROTTLING_RATE_LIMIT = 1;
+export const DEFAULT_RESYNC_THROTTLING_BURST_LIMIT = 2;
 
 export interface MfaResyncApiProps {
   /**
@@ -246,6 +276,130 @@ export interface MfaResyncApiProps {
    * @default cognito.FeaturePlan.ESSENTIALS
    */
   readonly userPoolFeaturePlan?: cognito.FeaturePlan;
+
+  /**
+   * Credentials scoped to one user per request. On: the function role may only assume a
+   * dedicated executor role (with `sts:SetSourceIdentity`, F-4.4.6); per request the function
+   * assumes it twice with inline session policies (F-4.4.1), first allowed only `iam:GetUser`
+   * under the path, then only List+Resync on the caller's exact canonical user ARN, with
+   * SourceIdentity from the caller's verified identity (F-4.4.7). Off: the function role itself
+   * may list and resync the devices of every user under `iamUserPathPrefix` (no STS calls; a
+   * bug in the function's mapping could then act on any user under the path).
+   *
+   * @default true
+   */
+  readonly scopedCredentials?: boolean;
+
+  /**
+   * Two-party binding, opt-in (scoped credentials only; give both or neither): the mapped IAM
+   * user must carry this tag, and its value must equal the caller's `bindingClaim`. An
+   * administrator sets the tag on the IAM side, so a mapping attribute that someone can write
+   * in the identity provider alone does not reach an IAM user. Turn it on with imported pools
+   * or federated IdPs whose mapped attributes stay client-writable.
+   *
+   * @default - no binding
+   */
+  readonly bindingTagKey?: string;
+
+  /**
+   * The verified claim whose value the IAM user's `bindingTagKey` tag must equal, e.g. `sub`.
+   *
+   * @default - no binding
+   */
+  readonly bindingClaim?: string;
+
+  /**
+   * CloudWatch namespace of the metrics the function emits (Powertools Metrics, EMF).
+   *
+   * @default 'MfaResync'
+   */
+  readonly metricsNamespace?: string;
+
+  /**
+   * Create an AWS WAF web ACL for the stage (per-IP and per-token rate limits, an 8 KB body
+   * limit answered 413, the AWS common rule set). Set false to run without WAF (cdk-nag APIG3
+   * is then acknowledged as the deployer's choice), or give `webAclArn` instead.
+   *
+   * @default true (unless webAclArn is given)
+   */
+  readonly webAcl?: boolean;
+
+  /**
+   * An existing REGIONAL web ACL to associate with the stage instead of creating one (for
+   * example one managed by AWS Firewall Manager). Its responses are then its own.
+   *
+   * @default - the construct creates the web ACL
+   */
+  readonly webAclArn?: string;
+
+  /**
+   * Requests per client IP per rate window before WAF answers 429. Generous enough for an
+   * office behind one NAT address (each person needs a handful of requests), low enough to stop
+   * a scripted guesser within a window.
+   *
+   * @default 100
+   */
+  readonly wafIpRateLimit?: number;
+
+  /**
+   * Requests per `Authorization` header value per rate window before WAF answers 429. Each
+   * request checks two codes (F-3.4.4); a person needs a listing and one or two resync attempts.
+   *
+   * @default 20
+   */
+  readonly wafTokenRateLimit?: number;
+
+  /**
+   * The rate-based rules' evaluation window: 1, 2, 5 or 10 minutes (F-5.8.3). WAF's 429 carries
+   * it as Retry-After.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly wafRateWindow?: Duration;
+
+  /**
+   * Steady-state requests per second of POST resync (a method setting, stricter than the
+   * stage's), shared by all callers (F-5.7.2).
+   *
+   * @default 1
+   */
+  readonly resyncThrottlingRateLimit?: number;
+
+  /**
+   * Burst of POST resync, shared by all callers.
+   *
+   * @default 2
+   */
+  readonly resyncThrottlingBurstLimit?: number;
+
+  /**
+   * Reserved concurrency of the function: a ceiling on parallel IAM calls and on what this API
+   * can take from the account's concurrency. Callers above it get 503.
+   *
+   * @default - none (the account's unreserved pool)
+   */
+  readonly reservedConcurrentExecutions?: number;
+
+  /**
+   * Create the CloudWatch alarms (code-guessing bursts, 5xx, throttling).
+   *
+   * @default true
+   */
+  readonly alarms?: boolean;
+
+  /**
+   * Alarm thresholds (sum over 5 minutes).
+   *
+   * @default - DEFAULT_ALARM_THRESHOLDS
+   */
+  readonly alarmThresholds?: AlarmThresholds;
+
+  /**
+   * An SNS topic every alarm notifies.
+   *
+   * @default - no alarm actions
+   */
+  readonly alarmTopic?: sns.ITopic;
 }
 
 /** The Lambda's environment, exactly as `lambda/config.ts` reads it. */
@@ -270,8 +424,15 @@ export class MfaResyncApi extends Construct {
   public readonly bodyValidator: apigateway.RequestValidator;
   public readonly listDevicesMethod: apigateway.Method;
   public readonly resyncMethod: apigateway.Method;
-  /** The only IAM resource the function may act on: `arn:<partition>:iam::<account>:user<prefix>*`. */
+  /** The only IAM resource pattern ever acted on: `arn:<partition>:iam::<account>:user<prefix>*`. */
   public readonly iamUserArnPattern: string;
+  /** The role the function assumes per request (scoped credentials only). */
+  public readonly executorRole?: iam.Role;
+  /** The web ACL the construct created, if it did. */
+  public readonly webAcl?: wafv2.CfnWebACL;
+  /** The association of a web ACL (created or given) with the stage. */
+  public readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
+  public readonly alarms?: MfaResyncAlarms;
   /** The environment given to the function (also what the local stack should set). */
   public readonly handlerEnvironment: HandlerEnvironment;
 
@@ -296,35 +457,35 @@ export class MfaResyncApi extends Construct {
     this.handlerLogGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: settings.logRetention });
     this.handlerRole = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'mfa-resync handler: writes its own logs, lists and resyncs MFA devices of IAM users under one path',
+      description: settings.scopedCredentials
+        ? 'mfa-resync handler: writes its own logs and assumes the executor role with a source identity; no IAM actions'
+        : 'mfa-resync handler: writes its own logs, lists and resyncs MFA devices of IAM users under one path',
     });
     // Instead of the managed AWSLambdaBasicExecutionRole (logs on every log group of the
     // account): create-stream and put-events on this function's own log group only.
     this.handlerLogGroup.grantWrite(this.handlerRole);
 
-    // The ARN is built from the stack's partition and account tokens, so the stack works in
-    // any partition and account; `user<prefix>*` is the whole boundary (F-4.1.1, F-4.3).
-    this.iamUserArnPattern = stack.formatArn({
-      service: 'iam',
-      region: '',
-      resource: 'user',
-      resourceName: `${settings.iamUserPathPrefix.slice(1)}*`,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
-    this.handlerRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListAndResyncMfaDevicesOfUsersUnderPath',
-        actions: ['iam:ListMFADevices', 'iam:ResyncMFADevice'],
-        resources: [this.iamUserArnPattern],
-      }),
-    );
-    Validations.of(this.handlerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user${settings.iamUserPathPrefix}*]`,
-      reason:
-        'The wildcard is the deliberate path boundary (iamUserPathPrefix): the caller\'s IAM user is only known per request, from verified token claims, so the role must cover every user under the path; only the two MFA actions are allowed on it, and `*` matching `/` is intended (F-4.3.1).',
-    });
+    // Built from the stack's partition and account (tokens when environment-agnostic), so the
+    // stack works in any partition and account; `user<prefix>*` is the whole boundary
+    // (F-4.1.1, F-4.3). The policies themselves come from lib/iam-policies.ts (one source).
+    const userScope: UserScope = { partition: stack.partition, account: stack.account, pathPrefix: settings.iamUserPathPrefix };
+    this.iamUserArnPattern = iamUserArnPattern(userScope);
+    const wildcardFinding = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user${settings.iamUserPathPrefix}*]`;
+    let executorRoleArn: string | undefined;
+    if (settings.scopedCredentials) {
+      this.executorRole = this.createExecutorRole(userScope, wildcardFinding);
+      executorRoleArn = this.executorRole.roleArn;
+      addStatements(this.handlerRole, scopedFunctionPolicy(this.executorRole.roleArn));
+    } else {
+      addStatements(this.handlerRole, singleRoleFunctionPolicy(userScope));
+      Validations.of(this.handlerRole).acknowledge({
+        id: wildcardFinding,
+        reason:
+          'Single-role mode (scopedCredentials: false, the deployer\'s opt-out): the wildcard is the deliberate path boundary (iamUserPathPrefix); the caller\'s IAM user is only known per request, from verified token claims, so the role must cover every user under the path; only the two MFA actions are allowed on it, and `*` matching `/` is intended (F-4.3.1).',
+      });
+    }
 
-    this.handlerEnvironment = buildHandlerEnvironment(settings);
+    this.handlerEnvironment = buildHandlerEnvironment(settings, executorRoleArn);
     this.handler = new NodejsFunction(this, 'Handler', {
       description: 'mfa-resync: lists and resynchronises the verified caller\'s own IAM MFA devices',
       entry: HANDLER_ENTRY,
@@ -340,6 +501,7 @@ export class MfaResyncApi extends Construct {
       environment: { ...this.handlerEnvironment },
       bundling: nodejsFunctionBundling(),
       tracing: settings.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      ...(settings.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: settings.reservedConcurrentExecutions }),
     });
     if (settings.tracing) {
       Validations.of(this.handlerRole).acknowledge({
@@ -369,6 +531,18 @@ export class MfaResyncApi extends Construct {
         tracingEnabled: settings.tracing,
         throttlingRateLimit: settings.throttlingRateLimit,
         throttlingBurstLimit: settings.throttlingBurstLimit,
+        // POST resync's own, stricter bucket (F-5.7.2: `{resource_path}/{http_method}`). A
+        // method setting replaces the stage-wide one for that method, so it repeats the
+        // logging and metrics settings rather than leaving them to defaults.
+        methodOptions: {
+          [RESYNC_METHOD_SETTINGS_KEY]: {
+            loggingLevel: apigateway.MethodLoggingLevel.INFO,
+            dataTraceEnabled: false,
+            metricsEnabled: true,
+            throttlingRateLimit: settings.resyncThrottlingRateLimit,
+            throttlingBurstLimit: settings.resyncThrottlingBurstLimit,
+          },
+        },
       },
     });
     if (settings.createApiGatewayCloudWatchRole) {
@@ -440,6 +614,76 @@ export class MfaResyncApi extends Construct {
     }
 
     this.addGatewayResponses(settings.allowedOrigins);
+
+    // --- Abuse controls ----------------------------------------------------------------------
+    let createdWebAcl: MfaResyncWebAcl | undefined;
+    if (settings.createWebAcl) {
+      createdWebAcl = new MfaResyncWebAcl(this, 'Waf', {
+        ipRateLimit: settings.wafIpRateLimit,
+        tokenRateLimit: settings.wafTokenRateLimit,
+        rateWindowSeconds: settings.wafRateWindowSeconds,
+        corsHeaders: wafCorsHeaders(settings.allowedOrigins),
+      });
+      this.webAcl = createdWebAcl.webAcl;
+    }
+    const webAclArn = this.webAcl?.attrArn ?? settings.webAclArn;
+    if (webAclArn !== undefined) {
+      this.webAclAssociation = new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+        resourceArn: this.api.deploymentStage.stageArn,
+        webAclArn,
+      });
+      // F-5.8.1: stageArn is a computed string, not an attribute, so without this the
+      // association may be created before the stage and fail on the first deploy.
+      this.webAclAssociation.node.addDependency(this.api.deploymentStage);
+    } else {
+      Validations.of(this.api.deploymentStage).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'The deployer opted out of the web ACL (webAcl: false): per-caller rate limits are then absent; the stage and method throttles, the Cognito authorizer and the request validator still guard the API.',
+      });
+    }
+
+    if (settings.alarms) {
+      this.alarms = new MfaResyncAlarms(this, 'Alarms', {
+        namespace: settings.metricsNamespace,
+        serviceName: SERVICE_NAME,
+        thresholds: settings.alarmThresholds,
+        stage: this.api.deploymentStage,
+        handler: this.handler,
+        ...(createdWebAcl && this.webAcl
+          ? {
+              webAcl: {
+                // Ref of a web ACL is `name|id|scope`; its metrics carry the name.
+                name: Fn.select(0, Fn.split('|', this.webAcl.ref)),
+                rateRuleMetricNames: [WAF_RULE_NAMES.ipRate, WAF_RULE_NAMES.tokenRate].map((rule) => `${createdWebAcl.metricPrefix}${rule}`),
+              },
+            }
+          : {}),
+        ...(props.alarmTopic ? { topic: props.alarmTopic } : {}),
+      });
+    }
+  }
+
+  /**
+   * The executor role (scoped credentials): the IAM actions live here, and only the function
+   * role may assume it, always with a SourceIdentity. Policies from lib/iam-policies.ts.
+   */
+  private createExecutorRole(userScope: UserScope, wildcardFinding: string): iam.Role {
+    const role = new iam.Role(this, 'ExecutorRole', {
+      // Replaced below by the trust policy from lib/iam-policies.ts; the L2 needs a principal.
+      assumedBy: new iam.ArnPrincipal(this.handlerRole.roleArn),
+      description: 'mfa-resync executor: assumed per request by the handler with a one-user session policy and a source identity',
+      // Role chaining caps the session at 1 h anyway (F-4.4.3); the function asks for 900 s.
+      maxSessionDuration: Duration.seconds(EXECUTOR_MAX_SESSION_SECONDS),
+      inlinePolicies: { ExecutorPolicy: iam.PolicyDocument.fromJson(executorRolePolicy(userScope)) },
+    });
+    (role.node.defaultChild as iam.CfnRole).assumeRolePolicyDocument = executorTrustPolicy(this.handlerRole.roleArn);
+    Validations.of(role).acknowledge({
+      id: wildcardFinding,
+      reason:
+        'The wildcard is the deliberate path boundary (iamUserPathPrefix), and only the union of what the per-request sessions may do: each AssumeRole passes a session policy (F-4.4.1) that allows only iam:GetUser under the path, or only the two MFA actions on the caller\'s exact, escaped user ARN; only the function role may assume this role, with a source identity.',
+    });
+    return role;
   }
 
   private createUserPool(
@@ -591,6 +835,26 @@ export class MfaResyncApi extends Construct {
   }
 }
 
+/** Adds a policy document's statements from lib/iam-policies.ts to a role's default policy. */
+function addStatements(role: iam.Role, document: PolicyDocumentJson): void {
+  for (const statement of document.Statement) role.addToPrincipalPolicy(iam.PolicyStatement.fromJson(statement));
+}
+
+/** The method settings key of POST resync (F-5.7.2); `/` in the path is escaped as `~1` by CDK. */
+export const RESYNC_METHOD_SETTINGS_KEY = '/v1/me/mfa-devices/resync/POST';
+
+/**
+ * CORS headers WAF's own responses can carry: only static ones (a custom response cannot echo
+ * the request's Origin), so with several allowed origins a browser sees WAF's 429/413 as a
+ * CORS error and only non-browser clients read the body.
+ */
+function wafCorsHeaders(allowedOrigins: readonly string[]): Record<string, string> {
+  const allowOrigin = gatewayAllowOrigin(allowedOrigins);
+  return allowOrigin.kind === 'static'
+    ? { 'Access-Control-Allow-Origin': allowOrigin.value, 'Access-Control-Expose-Headers': GATEWAY_EXPOSED_HEADERS }
+    : {};
+}
+
 function pascalCase(type: string): string {
   return type
     .toLowerCase()
@@ -643,6 +907,20 @@ interface ValidatedSettings {
   readonly createApiGatewayCloudWatchRole: boolean;
   readonly tokenValidity: Duration;
   readonly userPoolFeaturePlan: cognito.FeaturePlan;
+  readonly scopedCredentials: boolean;
+  readonly bindingTagKey?: string;
+  readonly bindingClaim?: string;
+  readonly metricsNamespace: string;
+  readonly createWebAcl: boolean;
+  readonly webAclArn?: string;
+  readonly wafIpRateLimit: number;
+  readonly wafTokenRateLimit: number;
+  readonly wafRateWindowSeconds: number;
+  readonly resyncThrottlingRateLimit: number;
+  readonly resyncThrottlingBurstLimit: number;
+  readonly reservedConcurrentExecutions?: number;
+  readonly alarms: boolean;
+  readonly alarmThresholds: Required<AlarmThresholds>;
 }
 
 /** IAM path characters (F-1.5.1, F-1.5.3): printable ASCII, `/` or `/…/`, at most 512. */
@@ -652,6 +930,11 @@ const CUSTOM_SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+\/[\x21\x23-\x2E\x30-\x5B\x5D-\x
 const CLIENT_ID = /^[\w+]+$/;
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const LOG_LEVELS: readonly HandlerLogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+/** IAM tag keys: 1-128 of letters, digits, white space and `_.:/=+-@`. */
+const IAM_TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+/** CloudWatch namespaces: 1-255 of letters, digits and `.-_/#:`. */
+const METRICS_NAMESPACE = /^[A-Za-z0-9.\-_/#:]{1,255}$/;
+const WEB_ACL_ARN = /^arn:[a-z-]+:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/;
 
 /** Checks every prop up front and applies the defaults; errors name the value and the fix. */
 function validateProps(props: MfaResyncApiProps): ValidatedSettings {
@@ -755,6 +1038,72 @@ function validateProps(props: MfaResyncApiProps): ValidatedSettings {
     if (!isAllowedRedirectUrl(url)) throw new Error(`callback and logout urls must be https (or http on localhost), got '${url}'`);
   }
 
+  const scopedCredentials = props.scopedCredentials ?? true;
+  if ((props.bindingTagKey === undefined) !== (props.bindingClaim === undefined)) {
+    throw new Error('bindingTagKey and bindingClaim go together: give both (two-party binding) or neither');
+  }
+  if (props.bindingTagKey !== undefined && !scopedCredentials) {
+    throw new Error('bindingTagKey/bindingClaim require scopedCredentials: the binding is checked in the per-request executor sessions');
+  }
+  if (props.bindingTagKey !== undefined && (!IAM_TAG_KEY.test(props.bindingTagKey) || props.bindingTagKey.toLowerCase().startsWith('aws:'))) {
+    throw new Error(`bindingTagKey must be an IAM tag key (1-128 letters, digits, spaces or _.:/=+-@, not starting with aws:), got '${props.bindingTagKey}'`);
+  }
+  if (props.bindingClaim !== undefined && (props.bindingClaim === '' || /\s/.test(props.bindingClaim))) {
+    throw new Error(`bindingClaim must be a claim name without white space, got '${props.bindingClaim}'`);
+  }
+
+  const metricsNamespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
+  if (!METRICS_NAMESPACE.test(metricsNamespace) || metricsNamespace.startsWith('AWS/')) {
+    throw new Error(`metricsNamespace must be 1-255 letters, digits or .-_/#: and must not start with AWS/, got '${metricsNamespace}'`);
+  }
+
+  if (props.webAcl === true && props.webAclArn !== undefined) {
+    throw new Error('give either webAcl: true (create a web ACL) or webAclArn (associate an existing one), not both');
+  }
+  if (props.webAclArn !== undefined && !Token.isUnresolved(props.webAclArn) && !WEB_ACL_ARN.test(props.webAclArn)) {
+    throw new Error(`webAclArn must be a REGIONAL web ACL ARN (arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>), got '${props.webAclArn}'`);
+  }
+  const createWebAcl = props.webAclArn === undefined && (props.webAcl ?? true);
+  const wafIpRateLimit = props.wafIpRateLimit ?? DEFAULT_WAF_IP_RATE_LIMIT;
+  const wafTokenRateLimit = props.wafTokenRateLimit ?? DEFAULT_WAF_TOKEN_RATE_LIMIT;
+  for (const [name, value] of [['wafIpRateLimit', wafIpRateLimit], ['wafTokenRateLimit', wafTokenRateLimit]] as const) {
+    if (!(Number.isInteger(value) && value >= WAF_MIN_RATE_LIMIT && value <= WAF_MAX_RATE_LIMIT)) {
+      throw new Error(`${name} must be a whole number from ${WAF_MIN_RATE_LIMIT} to ${WAF_MAX_RATE_LIMIT} (F-5.8.3), got ${value}`);
+    }
+  }
+  const wafRateWindowSeconds = (props.wafRateWindow ?? DEFAULT_WAF_RATE_WINDOW).toSeconds();
+  if (!WAF_RATE_WINDOWS_SECONDS.includes(wafRateWindowSeconds)) {
+    throw new Error(`wafRateWindow must be 1, 2, 5 or 10 minutes (F-5.8.3), got ${wafRateWindowSeconds} seconds`);
+  }
+  if (!createWebAcl) {
+    for (const [name, value] of [['wafIpRateLimit', props.wafIpRateLimit], ['wafTokenRateLimit', props.wafTokenRateLimit], ['wafRateWindow', props.wafRateWindow]] as const) {
+      if (value !== undefined) throw new Error(`${name} only applies to the web ACL the construct creates`);
+    }
+  }
+
+  const resyncThrottlingRateLimit = props.resyncThrottlingRateLimit ?? DEFAULT_RESYNC_THROTTLING_RATE_LIMIT;
+  const resyncThrottlingBurstLimit = props.resyncThrottlingBurstLimit ?? DEFAULT_RESYNC_THROTTLING_BURST_LIMIT;
+  if (!(Number.isFinite(resyncThrottlingRateLimit) && resyncThrottlingRateLimit > 0)) {
+    throw new Error(`resyncThrottlingRateLimit must be a positive number of requests per second, got ${resyncThrottlingRateLimit}`);
+  }
+  if (!(Number.isInteger(resyncThrottlingBurstLimit) && resyncThrottlingBurstLimit >= 1)) {
+    throw new Error(`resyncThrottlingBurstLimit must be a whole number of at least 1, got ${resyncThrottlingBurstLimit}`);
+  }
+
+  const reserved = props.reservedConcurrentExecutions;
+  if (reserved !== undefined && !(Number.isInteger(reserved) && reserved >= 1)) {
+    throw new Error(`reservedConcurrentExecutions must be a whole number of at least 1 (0 would disable the function), got ${reserved}`);
+  }
+
+  const alarms = props.alarms ?? true;
+  const alarmThresholds = { ...DEFAULT_ALARM_THRESHOLDS, ...definedEntries(props.alarmThresholds ?? {}) };
+  for (const [name, value] of Object.entries(alarmThresholds)) {
+    if (!(Number.isFinite(value) && value > 0)) throw new Error(`alarmThresholds.${name} must be a positive number, got ${value}`);
+  }
+  if (!alarms && (props.alarmThresholds !== undefined || props.alarmTopic !== undefined)) {
+    throw new Error('alarmThresholds and alarmTopic only apply with alarms enabled');
+  }
+
   return {
     tokenUse,
     ...(requiredScope === undefined ? {} : { requiredScope }),
@@ -774,7 +1123,25 @@ function validateProps(props: MfaResyncApiProps): ValidatedSettings {
     createApiGatewayCloudWatchRole: props.createApiGatewayCloudWatchRole ?? true,
     tokenValidity,
     userPoolFeaturePlan: props.userPoolFeaturePlan ?? cognito.FeaturePlan.ESSENTIALS,
+    scopedCredentials,
+    ...(props.bindingTagKey === undefined ? {} : { bindingTagKey: props.bindingTagKey }),
+    ...(props.bindingClaim === undefined ? {} : { bindingClaim: props.bindingClaim }),
+    metricsNamespace,
+    createWebAcl,
+    ...(props.webAclArn === undefined ? {} : { webAclArn: props.webAclArn }),
+    wafIpRateLimit,
+    wafTokenRateLimit,
+    wafRateWindowSeconds,
+    resyncThrottlingRateLimit,
+    resyncThrottlingBurstLimit,
+    ...(reserved === undefined ? {} : { reservedConcurrentExecutions: reserved }),
+    alarms,
+    alarmThresholds,
   };
+}
+
+function definedEntries<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
 
 /** `*` alone, or serialised origins (scheme, host, optional port; no path), as the Lambda checks. */
@@ -808,7 +1175,7 @@ function isAllowedRedirectUrl(candidate: string): boolean {
 }
 
 /** The function's environment: exactly the names `lambda/config.ts` reads, unset ones omitted. */
-function buildHandlerEnvironment(settings: ValidatedSettings): HandlerEnvironment {
+function buildHandlerEnvironment(settings: ValidatedSettings, executorRoleArn: string | undefined): HandlerEnvironment {
   return {
     MAPPING_CLAIM: settings.mappingClaim,
     ...(settings.mappingPattern === undefined ? {} : { MAPPING_PATTERN: settings.mappingPattern }),
@@ -818,7 +1185,11 @@ function buildHandlerEnvironment(settings: ValidatedSettings): HandlerEnvironmen
     ...(settings.requiredScope === undefined ? {} : { REQUIRED_SCOPE: settings.requiredScope }),
     ...(settings.allowedOrigins.length === 0 ? {} : { ALLOWED_ORIGINS: settings.allowedOrigins.join(',') }),
     IAM_BUDGET_MS: String(settings.iamBudgetMs),
+    ...(executorRoleArn === undefined ? {} : { EXECUTOR_ROLE_ARN: executorRoleArn }),
+    ...(settings.bindingTagKey === undefined ? {} : { BINDING_TAG_KEY: settings.bindingTagKey }),
+    ...(settings.bindingClaim === undefined ? {} : { BINDING_CLAIM: settings.bindingClaim }),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: settings.metricsNamespace,
     POWERTOOLS_LOG_LEVEL: settings.logLevel,
     NODE_OPTIONS: '--enable-source-maps',
   };

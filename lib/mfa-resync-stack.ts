@@ -3,7 +3,7 @@
  * The deployable unit: one `MfaResyncApi` and the outputs a portal needs. Environment-agnostic
  * (no account or region, no lookups), so `cdk synth` works offline and without credentials.
  */
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { MfaResyncApi, type MfaResyncApiProps } from './mfa-resync-api';
@@ -36,12 +36,6 @@ export class MfaResyncStack extends Stack {
     const userPool =
       props.userPoolId === undefined ? props.api?.userPool : cognito.UserPool.fromUserPoolId(this, 'ImportedUserPool', props.userPoolId);
     this.mfaResync = new MfaResyncApi(this, 'MfaResync', { ...props.api, ...(userPool ? { userPool } : {}) });
-
-    Validations.of(this.mfaResync.api.deploymentStage).acknowledge({
-      id: 'AwsSolutions-APIG3',
-      reason:
-        'No AWS WAF web ACL yet: a follow-up issue adds a regional web ACL with per-IP and per-token rate rules (F-5.8); until then the stage throttle, the Cognito authorizer and the request validator guard the API.',
-    });
 
     new CfnOutput(this, 'ApiUrl', {
       description: 'Stage URL; the routes are <ApiUrl>v1/me/mfa-devices and <ApiUrl>v1/me/mfa-devices/resync',

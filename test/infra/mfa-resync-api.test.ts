@@ -19,6 +19,10 @@ function handlerPolicyStatements(template: Template): any[] {
   return Object.values(policies).flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
 }
 
+function executorRoleId(template: Template): string {
+  return onlyResource(template, 'AWS::IAM::Role', { Description: Match.stringLikeRegexp('^mfa-resync executor:') }).id;
+}
+
 function userArn(pathWithoutLeadingSlash: string): object {
   return {
     'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:user/${pathWithoutLeadingSlash}*`]],
@@ -193,6 +197,16 @@ describe('stage', () => {
         ThrottlingRateLimit: 5,
         ThrottlingBurstLimit: 10,
       }),
+      // POST resync's own, stricter bucket; it repeats the logging settings (F-5.7.2).
+      {
+        ResourcePath: '/~1v1~1me~1mfa-devices~1resync',
+        HttpMethod: 'POST',
+        LoggingLevel: 'INFO',
+        DataTraceEnabled: false,
+        MetricsEnabled: true,
+        ThrottlingRateLimit: 1,
+        ThrottlingBurstLimit: 2,
+      },
     ]);
     const format = JSON.parse(stage.AccessLogSetting.Format);
     expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', sub: '$context.authorizer.claims.sub' });
@@ -203,9 +217,12 @@ describe('stage', () => {
   });
 
   test('throttling limits come from props', () => {
-    const { template } = synthStack({ api: { throttlingRateLimit: 2, throttlingBurstLimit: 4 } });
+    const { template } = synthStack({
+      api: { throttlingRateLimit: 2, throttlingBurstLimit: 4, resyncThrottlingRateLimit: 0.5, resyncThrottlingBurstLimit: 3 },
+    });
     const stage = onlyResource(template, 'AWS::ApiGateway::Stage').properties;
     expect(stage.MethodSettings[0]).toMatchObject({ ThrottlingRateLimit: 2, ThrottlingBurstLimit: 4 });
+    expect(stage.MethodSettings[1]).toMatchObject({ HttpMethod: 'POST', ThrottlingRateLimit: 0.5, ThrottlingBurstLimit: 3 });
   });
 
   test('the execution log group is created first, with retention', () => {
@@ -235,10 +252,13 @@ describe('function', () => {
       IAM_USER_PATH_PREFIX: '/',
       TOKEN_USE: 'id',
       IAM_BUDGET_MS: '8000',
+      EXECUTOR_ROLE_ARN: { 'Fn::GetAtt': [executorRoleId(template), 'Arn'] },
       POWERTOOLS_SERVICE_NAME: 'mfa-resync',
+      POWERTOOLS_METRICS_NAMESPACE: 'MfaResync',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       NODE_OPTIONS: '--enable-source-maps',
     });
+    expect(fn.ReservedConcurrentExecutions).toBeUndefined();
   });
 
   test('passes the optional settings through, and keeps the IAM budget below the timeout', () => {
@@ -254,6 +274,10 @@ describe('function', () => {
         iamUserPathPrefix: '/mfa-self-service/',
         iamBudget: Duration.seconds(5),
         logLevel: 'DEBUG',
+        bindingTagKey: 'mfa-resync:sub',
+        bindingClaim: 'sub',
+        metricsNamespace: 'Security/MfaResync',
+        reservedConcurrentExecutions: 5,
       },
     });
     const fn = onlyResource(template, 'AWS::Lambda::Function').properties;
@@ -266,17 +290,36 @@ describe('function', () => {
       REQUIRED_SCOPE: ACCESS_SCOPE,
       ALLOWED_ORIGINS: 'https://a.example.com,https://b.example.com',
       IAM_BUDGET_MS: '5000',
+      EXECUTOR_ROLE_ARN: { 'Fn::GetAtt': [executorRoleId(template), 'Arn'] },
+      BINDING_TAG_KEY: 'mfa-resync:sub',
+      BINDING_CLAIM: 'sub',
       POWERTOOLS_SERVICE_NAME: 'mfa-resync',
+      POWERTOOLS_METRICS_NAMESPACE: 'Security/MfaResync',
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       NODE_OPTIONS: '--enable-source-maps',
     });
     expect(Number(fn.Environment.Variables.IAM_BUDGET_MS)).toBeLessThan(fn.Timeout * 1000);
+    expect(fn.ReservedConcurrentExecutions).toBe(5);
   });
 });
 
 describe('function role', () => {
-  test('may only write its own logs and list/resync MFA devices of users under the default path', () => {
+  test('scoped mode (default): may only write its own logs and assume the executor role with a source identity (F-4.4.6), no IAM action', () => {
     const { template } = synthStack();
+    const logGroup = onlyResource(template, 'AWS::Lambda::Function').properties.LoggingConfig.LogGroup.Ref;
+    expect(handlerPolicyStatements(template)).toEqual([
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] } },
+      {
+        Sid: 'AssumeExecutorRoleWithSourceIdentity',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+        Resource: { 'Fn::GetAtt': [executorRoleId(template), 'Arn'] },
+      },
+    ]);
+  });
+
+  test('single-role mode: may only write its own logs and list/resync MFA devices of users under the default path', () => {
+    const { template } = synthStack({ api: { scopedCredentials: false } });
     const logGroup = onlyResource(template, 'AWS::Lambda::Function').properties.LoggingConfig.LogGroup.Ref;
     expect(handlerPolicyStatements(template)).toEqual([
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] } },
@@ -289,8 +332,8 @@ describe('function role', () => {
     ]);
   });
 
-  test('is scoped to user/<path>* for a non-default path prefix (F-4.3)', () => {
-    const { template } = synthStack({ api: { iamUserPathPrefix: '/mfa-self-service/team-a/' } });
+  test('single-role mode is scoped to user/<path>* for a non-default path prefix (F-4.3)', () => {
+    const { template } = synthStack({ api: { iamUserPathPrefix: '/mfa-self-service/team-a/', scopedCredentials: false } });
     const iamStatements = handlerPolicyStatements(template).filter((s) => JSON.stringify(s.Action).includes('iam:'));
     expect(iamStatements).toEqual([expect.objectContaining({ Action: ['iam:ListMFADevices', 'iam:ResyncMFADevice'], Resource: userArn('mfa-self-service/team-a/') })]);
   });
