@@ -32,6 +32,17 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __mfaResyncCreateRequire } from 'node:module'; const require = __mfaResyncCreateRequire(import.meta.url);";
 
 /**
+ * Packages replaced in the bundle by code under lambda/bundle-overrides/, each for a part of the
+ * SDK a Lambda never runs (the reasons and the measured savings are in those files and in
+ * docs/performance.md). Paths are relative to the project root, where both CDK and
+ * `bundleLambda()` run esbuild.
+ */
+export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': './lambda/bundle-overrides/credential-provider-node.ts',
+  'node:http': './lambda/bundle-overrides/node-http.ts',
+};
+
+/**
  * The single source of the bundling options.
  *
  * - `target: node24` matches the function runtime (NODEJS_24_X), so esbuild downlevels nothing.
@@ -49,6 +60,7 @@ export const ESM_REQUIRE_BANNER =
  */
 export const LAMBDA_BUNDLE = {
   target: 'node24',
+  alias: LAMBDA_ALIASES,
   mainFields: ['module', 'main'],
   minify: true,
   sourceMap: true,
@@ -66,6 +78,8 @@ export function nodejsFunctionBundling(): BundlingOptions {
     sourceMap: LAMBDA_BUNDLE.sourceMap,
     keepNames: LAMBDA_BUNDLE.keepNames,
     banner: LAMBDA_BUNDLE.banner,
+    // CDK renders each entry as `--alias:<package>=<path>`.
+    esbuildArgs: { '--alias': Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => `${from}=${to}`) },
     // With bundleAwsSDK and no externalModules, CDK passes no --external at all.
     bundleAwsSDK: true,
     forceDockerBundling: false,
@@ -77,7 +91,7 @@ export function nodejsFunctionBundling(): BundlingOptions {
  * esbuild JS API options equivalent to what CDK passes to the esbuild CLI for
  * `nodejsFunctionBundling()`: `esbuild --bundle <entry> --target=… --platform=node
  * --format=esm --outfile=<dir>/index.mjs --minify --sourcemap --keep-names --banner:js=…
- * --main-fields=…`, run from the project root (which decides the tsconfig esbuild finds).
+ * --main-fields=… --alias:…=…`, run from the project root (which decides the tsconfig esbuild finds).
  */
 export function esbuildOptions(outdir: string): BuildOptions {
   return {
@@ -93,6 +107,7 @@ export function esbuildOptions(outdir: string): BuildOptions {
     keepNames: LAMBDA_BUNDLE.keepNames,
     banner: { js: LAMBDA_BUNDLE.banner },
     mainFields: [...LAMBDA_BUNDLE.mainFields],
+    alias: { ...LAMBDA_BUNDLE.alias },
     external: [],
     logLevel: 'warning',
   };

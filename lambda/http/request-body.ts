@@ -7,10 +7,11 @@
  * (the parser answers 415 for both), the 415 applies only to a non-empty body, and the parser
  * attaches the raw body (the codes) to its errors, where a log line could pick it up.
  */
-import Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { InvalidRequestError } from '../domain/errors';
-import { resyncRequestSchema, type ResyncRequestBody } from '../schemas/resync-request';
+import type { ResyncRequestBody } from '../schemas/resync-request';
+import { validate as generatedValidate } from '../schemas/resync-request.validator';
 import { HttpProblemError } from './http-errors';
 
 /** `application/json` or any `application/<something>+json`, with or without parameters such as charset. */
@@ -18,10 +19,16 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json[ \t]*(?:;|$)/i;
 
 export type ResyncBodyParser = (event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded' | 'headers'>) => ResyncRequestBody;
 
-/** Compiles the schema once (at cold start) and returns the parser. Headers must be lower-cased. */
+/**
+ * The schema as ajv compiles it with `{ strict: true, allErrors: false }` (strict mode refuses
+ * unknown keywords, so the shared schema cannot silently stop validating), compiled ahead of
+ * time by scripts/generate-resync-validator.ts: compiling at cold start cost the bundle all of
+ * ajv and the cold start its code generation (docs/performance.md).
+ */
+const validate = generatedValidate as unknown as ValidateFunction<ResyncRequestBody>;
+
+/** Returns the parser. Headers must be lower-cased. */
 export function createResyncBodyParser(): ResyncBodyParser {
-  // Strict mode refuses unknown keywords, so the shared schema cannot silently stop validating.
-  const validate = new Ajv({ strict: true, allErrors: false }).compile<ResyncRequestBody>(resyncRequestSchema);
 
   return (event) => {
     const text = decodeBody(event);
