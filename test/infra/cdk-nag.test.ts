@@ -52,6 +52,37 @@ describe('cdk-nag AwsSolutions', () => {
     ).toEqual([]);
   });
 
+  test('single-role mode (scopedCredentials: false) has no unacknowledged finding', () => {
+    expect(findings({ api: { scopedCredentials: false, iamUserPathPrefix: '/mfa-self-service/' } })).toEqual([]);
+  });
+
+  test('scoped mode with binding, reserved concurrency and a path prefix has no unacknowledged finding', () => {
+    expect(
+      findings({ api: { bindingTagKey: 'mfa-resync:sub', bindingClaim: 'sub', reservedConcurrentExecutions: 2, iamUserPathPrefix: '/team/' } }),
+    ).toEqual([]);
+  });
+
+  test('without WAF (webAcl: false), APIG3 is acknowledged as the deployer's opt-out and nothing else is left', () => {
+    expect(findings({ api: { webAcl: false } })).toEqual([]);
+    expect(findings({ userPoolId: IMPORTED_POOL_ID, api: { webAcl: false, scopedCredentials: false } })).toEqual([]);
+  });
+
+  test('with an existing web ACL (webAclArn) APIG3 passes without acknowledgement', () => {
+    const { app } = synthStack({
+      api: { webAclArn: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/shared/1234abcd-12ab-34cd-56ef-1234567890ab' },
+    });
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+    expect(report.violations).toEqual([]);
+    expect(JSON.stringify(report)).not.toContain('APIG3');
+  });
+
+  test('with the created web ACL, APIG3 is satisfied, not acknowledged (the stack no longer acknowledges it)', () => {
+    const acknowledgements = (props: MfaResyncStackProps): string =>
+      JSON.stringify(synthStack(props).stack.mfaResync.api.deploymentStage.node.metadata.filter((entry) => entry.type === 'aws:cdk:acknowledged-rules'));
+    expect(acknowledgements({})).not.toContain('APIG3');
+    expect(acknowledgements({ api: { webAcl: false } })).toContain('AwsSolutions-APIG3');
+  });
+
   test('the gate is not vacuous: an unacknowledged wildcard grant is reported', () => {
     const { app, stack } = synthStack({});
     stack.mfaResync.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['iam:GetUser'], resources: ['*'] }));
