@@ -2,6 +2,7 @@
 /** HTTP server wiring: loopback only, `/_emulator/*` to the emulator routes, everything else to IAM. */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccessControl } from './auth/access-control';
 import { CallLog } from './emulator/calls';
 import { FaultRegistry } from './emulator/faults';
 import { handleEmulatorRoute } from './emulator/routes';
@@ -36,14 +37,16 @@ export async function startIamEmulator(options: IamEmulatorOptions): Promise<Iam
   }
   const seed = resolveSeed(options.seed, clock());
   const store = new IamStore(seed, clock, windows);
+  const access = new AccessControl(options.seed, clock, seed.accountId, seed.partition);
   const calls = new CallLog();
   const faults = new FaultRegistry();
   const reset = (): void => {
     store.reset();
+    access.sessions.clear();
     calls.clear();
     faults.clear();
   };
-  const iamDeps = { store, calls, faults, accountId: seed.accountId, partition: seed.partition };
+  const iamDeps = { store, calls, faults, access, accountId: seed.accountId, partition: seed.partition };
   const emulatorDeps = { store, calls, faults, reset };
 
   const server = createServer((req, res) => {

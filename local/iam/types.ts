@@ -5,6 +5,10 @@
  * shape (those live in `wire/`).
  */
 
+import type { PolicyDocument } from './auth/policy';
+
+export type { PolicyDocument, PolicyStatement } from './auth/policy';
+
 export type DeviceKind = 'virtual' | 'hardware' | 'fido';
 
 export interface SeedDevice {
@@ -52,12 +56,45 @@ export interface SeedUser {
   readonly devices: readonly SeedDevice[];
 }
 
+/**
+ * An access key whose requests are authorised against identity policies: for example the
+ * Lambda function role's credentials. `arn` is what trust policies name: a role ARN
+ * (`arn:aws:iam::<acct>:role/<name>`; the key then acts as a session of that role, and its
+ * AssumeRole calls are role chaining, F-4.4.3) or a user ARN.
+ */
+export interface SeedPrincipal {
+  readonly accessKeyId: string;
+  readonly arn: string;
+  readonly policies: readonly PolicyDocument[];
+}
+
+/** A role that `sts:AssumeRole` can assume (same account). */
+export interface SeedRole {
+  readonly roleName: string;
+  /** Default `/`. */
+  readonly path?: string;
+  /** Identity policies: a session's rights are these intersected with its session policy (F-4.4.1). */
+  readonly policies: readonly PolicyDocument[];
+  /** Who may assume it, and with what (`sts:AssumeRole`, `sts:SetSourceIdentity`, `sts:TagSession`). */
+  readonly trustPolicy: PolicyDocument;
+  /** Default 3600 (1 h). */
+  readonly maxSessionDurationSeconds?: number;
+}
+
 export interface IamSeed {
   /** Twelve digits. */
   readonly accountId: string;
   /** Default `aws`. Used in every ARN the emulator builds. */
   readonly partition?: string;
   readonly users: readonly SeedUser[];
+  readonly principals?: readonly SeedPrincipal[];
+  readonly roles?: readonly SeedRole[];
+  /**
+   * Default false: a key that is neither seeded nor issued by AssumeRole acts as an unrestricted
+   * principal (what the emulator did before it knew policies). True: such keys get
+   * `InvalidClientTokenId`, as on AWS.
+   */
+  readonly strictAccessKeys?: boolean;
 }
 
 /**
@@ -102,6 +139,10 @@ export interface CallRecord {
   readonly requestId: string;
   /** Error code when the call failed, e.g. `InvalidAuthenticationCode`. */
   readonly errorCode?: string;
+  /** For seeded principals and sessions: the caller's ARN (`assumed-role/<role>/<session>` for sessions). */
+  readonly principalArn?: string;
+  /** For sessions with a SourceIdentity: the value CloudTrail would show (F-4.4.7). */
+  readonly sourceIdentity?: string;
 }
 
 export interface IamEmulator {

@@ -6,7 +6,7 @@ import { resolveUser, type ActionHandler } from './context';
 
 export const getUser: ActionHandler = (ctx) => {
   validate(ctx.params, [USER_NAME]);
-  const user = resolveUser(ctx).seeded;
+  const user = resolveUser(ctx, 'GetUser').seeded;
   const fields: XmlNode[] = [
     el('Path', user.path),
     el('UserName', user.userName),

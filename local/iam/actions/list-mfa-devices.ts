@@ -35,7 +35,7 @@ function decodeMarker(marker: string, userName: string): number {
 
 export const listMfaDevices: ActionHandler = (ctx) => {
   validate(ctx.params, [USER_NAME, MARKER, MAX_ITEMS]);
-  const user = resolveUser(ctx);
+  const user = resolveUser(ctx, 'ListMFADevices');
   const maxItemsParam = ctx.params.get('MaxItems');
   const maxItems = maxItemsParam === undefined ? DEFAULT_MAX_ITEMS : Number(maxItemsParam);
   const markerParam = ctx.params.get('Marker');

@@ -1,20 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * ResyncMFADevice (F-1.1.1 to F-1.1.4, F-1.2): all four parameters required, no output.
- * Order of checks: parameters (ValidationError), user (NoSuchEntity), device of that user
- * (NoSuchEntity), codes (InvalidAuthenticationCode).
+ * Order of checks: parameters (ValidationError), authorisation on the user ARN (AccessDenied,
+ * F-4.1.1), user (NoSuchEntity), device of that user (NoSuchEntity), codes
+ * (InvalidAuthenticationCode).
  */
 import { iamErrors } from '../wire/errors';
 import { successDocument } from '../wire/xml';
 import { AUTH_CODE_1, AUTH_CODE_2, SERIAL_NUMBER, USER_NAME, validate } from '../wire/validation';
-import type { ActionHandler } from './context';
+import { resolveUser, type ActionHandler } from './context';
 
 export const resyncMfaDevice: ActionHandler = (ctx) => {
   validate(ctx.params, [{ ...USER_NAME, required: true }, SERIAL_NUMBER, AUTH_CODE_1, AUTH_CODE_2]);
-  const userName = ctx.params.get('UserName') ?? '';
   const serialNumber = ctx.params.get('SerialNumber') ?? '';
-  const user = ctx.store.findUser(userName);
-  if (user === undefined) throw iamErrors.noSuchUser(userName);
+  const user = resolveUser(ctx, 'ResyncMFADevice');
 
   // A serial that exists but belongs to someone else is indistinguishable from an unknown one:
   // research §8 (undocumented; NoSuchEntity is the likely answer and leaks nothing).

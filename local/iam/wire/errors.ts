@@ -93,6 +93,27 @@ export const iamErrors = {
   accessDenied: (callerArn: string, action: string, resource: string) =>
     new IamError('AccessDenied', 403, 'Sender', `User: ${callerArn} is not authorized to perform: iam:${action} on resource: ${resource}`),
 
+  /**
+   * 403 with the context clause of IAM's current messages: `User: <arn> is not authorized to
+   * perform: <action> on resource: <resource> because no session policy allows the <action>
+   * action` (IAM User Guide, "Troubleshoot access denied error messages"; the SetSourceIdentity
+   * form without a clause is quoted in noqdev/iambic#357). `action` carries its service prefix.
+   */
+  accessDeniedFor: (callerArn: string, action: string, resource: string, because: string) =>
+    new IamError('AccessDenied', 403, 'Sender', `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource}${because}`),
+
+  /** 403, unmodeled (F-1.3.3): an unknown key, or a session key signed without its session token. */
+  invalidClientTokenId: () => new IamError('InvalidClientTokenId', 403, 'Sender', 'The security token included in the request is invalid.'),
+
+  /** 403 on IAM (F-1.3.3); STS models it as `ExpiredTokenException`, 400 (BOTO-STS). */
+  expiredToken: (sts: boolean) =>
+    sts
+      ? new IamError('ExpiredTokenException', 400, 'Sender', 'The security token included in the request is expired')
+      : new IamError('ExpiredToken', 403, 'Sender', 'The security token included in the request is expired'),
+
+  /** 400 (BOTO-STS `MalformedPolicyDocument`). Messages decided, after IAM's policy errors. */
+  malformedPolicyDocument: (detail: string) => new IamError('MalformedPolicyDocument', 400, 'Sender', detail),
+
   /** Decided: not an IAM behaviour anyone documents; only GET and POST are IAM's methods. */
   methodNotAllowed: (method: string) => new IamError('MethodNotAllowed', 405, 'Sender', `The HTTP method ${method} is not supported.`),
 } as const;

@@ -6,6 +6,8 @@
 
 /** IAM's XML namespace (F-2.1.3, F-2.2.1). */
 export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+/** STS's (client-sts `xmlNamespace`, BOTO-STS). Same envelopes, another namespace. */
+export const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -45,17 +47,17 @@ export function isoSeconds(ms: number): string {
  * Success envelope (F-2.2.1): `<XResponse xmlns><XResult>…</XResult><ResponseMetadata><RequestId>`.
  * `result` undefined means the operation has no output (ResyncMFADevice), so no Result element.
  */
-export function successDocument(action: string, requestId: string, result?: readonly XmlNode[]): string {
+export function successDocument(action: string, requestId: string, result?: readonly XmlNode[], xmlns = IAM_XMLNS): string {
   const resultXml = result === undefined ? '' : el(`${action}Result`, result).xml;
   const metadata = el('ResponseMetadata', [el('RequestId', requestId)]).xml;
-  return `<${action}Response xmlns="${IAM_XMLNS}">${resultXml}${metadata}</${action}Response>\n`;
+  return `<${action}Response xmlns="${xmlns}">${resultXml}${metadata}</${action}Response>\n`;
 }
 
 /**
  * Error envelope (F-2.2.2): `RequestId` is a sibling of `Error`, not inside `ResponseMetadata`.
  * Real captures: legion-platform/legion#807 (IAM Throttling), NixOS/nixops#328 (IAM ValidationError).
  */
-export function errorDocument(type: 'Sender' | 'Receiver', code: string, message: string, requestId: string): string {
+export function errorDocument(type: 'Sender' | 'Receiver', code: string, message: string, requestId: string, xmlns = IAM_XMLNS): string {
   const error = el('Error', [el('Type', type), el('Code', code), el('Message', message)]).xml;
-  return `<ErrorResponse xmlns="${IAM_XMLNS}">${error}${el('RequestId', requestId).xml}</ErrorResponse>\n`;
+  return `<ErrorResponse xmlns="${xmlns}">${error}${el('RequestId', requestId).xml}</ErrorResponse>\n`;
 }
