@@ -10,6 +10,9 @@
  *                  -c callbackUrls=https://portal.example.com/callback
  *   npx cdk deploy -c mappingClaim=email -c 'mappingPattern=^([^@]+)@example\.com$' \
  *                  -c iamUserPathPrefix=/mfa-self-service/ -c allowedOrigins=https://portal.example.com
+ *   npx cdk deploy -c bindingTagKey=mfa-resync:sub -c bindingClaim=sub \
+ *                  -c alarmTopicArn=arn:aws:sns:us-east-1:111122223333:ops -c reservedConcurrency=5
+ *   npx cdk deploy -c scopedCredentials=false -c webAcl=false     # single role, no WAF (see docs/security.md)
  *
  * The stack pins no account or region (environment-agnostic), so synth needs no credentials
  * and makes no lookups. cdk-nag's AwsSolutions pack runs on every synth: an unacknowledged
@@ -27,6 +30,7 @@ new MfaResyncStack(app, settings.stackName, {
   description: 'mfa-resync: self-service resynchronisation of drifted IAM MFA devices',
   api: settings.apiProps,
   ...(settings.userPoolId === undefined ? {} : { userPoolId: settings.userPoolId }),
+  ...(settings.alarmTopicArn === undefined ? {} : { alarmTopicArn: settings.alarmTopicArn }),
 });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -25,6 +25,20 @@
  * | createApiGatewayCloudWatchRole | false                           | createApiGatewayCloudWatchRole   |
  * | callbackUrls               | https://portal.example.com/callback | callbackUrls (created pool)      |
  * | logoutUrls                 | https://portal.example.com/         | logoutUrls (created pool)        |
+ * | scopedCredentials          | false                               | scopedCredentials (executor role)|
+ * | bindingTagKey              | mfa-resync:sub                      | bindingTagKey (with bindingClaim)|
+ * | bindingClaim               | sub                                 | bindingClaim (with bindingTagKey)|
+ * | metricsNamespace           | MfaResync                           | metricsNamespace                 |
+ * | webAcl                     | false                               | webAcl (create the WAF web ACL)  |
+ * | webAclArn                  | arn:aws:wafv2:...:regional/webacl/… | webAclArn (existing web ACL)     |
+ * | wafIpRateLimit             | 100                                 | wafIpRateLimit (per window)      |
+ * | wafTokenRateLimit          | 20                                  | wafTokenRateLimit (per window)   |
+ * | wafRateWindowSeconds       | 300                                 | wafRateWindow                    |
+ * | resyncThrottleRateLimit    | 1                                   | resyncThrottlingRateLimit        |
+ * | resyncThrottleBurstLimit   | 2                                   | resyncThrottlingBurstLimit       |
+ * | reservedConcurrency        | 5                                   | reservedConcurrentExecutions     |
+ * | alarms                     | false                               | alarms                           |
+ * | alarmTopicArn              | arn:aws:sns:us-east-1:1111...:ops   | alarmTopic (imported by ARN)     |
  * | stackName                  | MfaResync                           | the stack's name                 |
  *
  * Lists are comma-separated. Every key is optional; validation of the values themselves is the
@@ -53,6 +67,20 @@ export const CONTEXT_KEYS = [
   'createApiGatewayCloudWatchRole',
   'callbackUrls',
   'logoutUrls',
+  'scopedCredentials',
+  'bindingTagKey',
+  'bindingClaim',
+  'metricsNamespace',
+  'webAcl',
+  'webAclArn',
+  'wafIpRateLimit',
+  'wafTokenRateLimit',
+  'wafRateWindowSeconds',
+  'resyncThrottleRateLimit',
+  'resyncThrottleBurstLimit',
+  'reservedConcurrency',
+  'alarms',
+  'alarmTopicArn',
   'stackName',
 ] as const;
 
@@ -62,12 +90,14 @@ export type ContextReader = (key: ContextKey) => unknown;
 export const DEFAULT_STACK_NAME = 'MfaResync';
 /** Cognito user pool IDs: `<region>_<id>`. */
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+const SNS_TOPIC_ARN = /^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}(\.fifo)?$/;
 
 export interface AppSettings {
   readonly stackName: string;
-  /** Props for the construct, except the imported pool, which needs a scope to import into. */
-  readonly apiProps: Omit<MfaResyncApiProps, 'userPool'>;
+  /** Props for the construct, except those that need a scope to import into (pool, topic). */
+  readonly apiProps: Omit<MfaResyncApiProps, 'userPool' | 'alarmTopic'>;
   readonly userPoolId?: string;
+  readonly alarmTopicArn?: string;
 }
 
 export function readAppSettings(read: ContextReader): AppSettings {
@@ -79,7 +109,12 @@ export function readAppSettings(read: ContextReader): AppSettings {
   const logLevel = readString(read, 'logLevel');
   const cacheSeconds = readNumber(read, 'authorizerCacheTtlSeconds');
   const iamBudgetMs = readNumber(read, 'iamBudgetMs');
-  const apiProps: Omit<MfaResyncApiProps, 'userPool'> = {
+  const wafRateWindowSeconds = readNumber(read, 'wafRateWindowSeconds');
+  const alarmTopicArn = readString(read, 'alarmTopicArn');
+  if (alarmTopicArn !== undefined && !SNS_TOPIC_ARN.test(alarmTopicArn)) {
+    throw new Error(`context alarmTopicArn must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>), got '${alarmTopicArn}'`);
+  }
+  const apiProps: Omit<MfaResyncApiProps, 'userPool' | 'alarmTopic'> = {
     ...defined('allowedClientIds', readList(read, 'allowedClientIds')),
     ...defined('tokenUse', tokenUse as TokenUse | undefined),
     ...defined('requiredScope', readString(read, 'requiredScope')),
@@ -98,11 +133,25 @@ export function readAppSettings(read: ContextReader): AppSettings {
     ...defined('createApiGatewayCloudWatchRole', readBoolean(read, 'createApiGatewayCloudWatchRole')),
     ...defined('callbackUrls', readList(read, 'callbackUrls')),
     ...defined('logoutUrls', readList(read, 'logoutUrls')),
+    ...defined('scopedCredentials', readBoolean(read, 'scopedCredentials')),
+    ...defined('bindingTagKey', readString(read, 'bindingTagKey')),
+    ...defined('bindingClaim', readString(read, 'bindingClaim')),
+    ...defined('metricsNamespace', readString(read, 'metricsNamespace')),
+    ...defined('webAcl', readBoolean(read, 'webAcl')),
+    ...defined('webAclArn', readString(read, 'webAclArn')),
+    ...defined('wafIpRateLimit', readNumber(read, 'wafIpRateLimit')),
+    ...defined('wafTokenRateLimit', readNumber(read, 'wafTokenRateLimit')),
+    ...defined('wafRateWindow', wafRateWindowSeconds === undefined ? undefined : Duration.seconds(wafRateWindowSeconds)),
+    ...defined('resyncThrottlingRateLimit', readNumber(read, 'resyncThrottleRateLimit')),
+    ...defined('resyncThrottlingBurstLimit', readNumber(read, 'resyncThrottleBurstLimit')),
+    ...defined('reservedConcurrentExecutions', readNumber(read, 'reservedConcurrency')),
+    ...defined('alarms', readBoolean(read, 'alarms')),
   };
   return {
     stackName: readString(read, 'stackName') ?? DEFAULT_STACK_NAME,
     apiProps,
     ...defined('userPoolId', userPoolId),
+    ...defined('alarmTopicArn', alarmTopicArn),
   };
 }
 

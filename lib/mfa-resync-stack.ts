@@ -5,6 +5,7 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { MfaResyncApi, type MfaResyncApiProps } from './mfa-resync-api';
 
@@ -23,6 +24,13 @@ export interface MfaResyncStackProps extends StackProps {
    * @default - the construct creates a pool (unless `api.userPool` is given)
    */
   readonly userPoolId?: string;
+
+  /**
+   * An existing SNS topic, by ARN, for every alarm to notify (imported without a lookup).
+   *
+   * @default - the construct's `api.alarmTopic`, if any
+   */
+  readonly alarmTopicArn?: string;
 }
 
 export class MfaResyncStack extends Stack {
@@ -33,9 +41,18 @@ export class MfaResyncStack extends Stack {
     if (props.userPoolId !== undefined && props.api?.userPool !== undefined) {
       throw new Error('give either userPoolId or api.userPool, not both');
     }
+    if (props.alarmTopicArn !== undefined && props.api?.alarmTopic !== undefined) {
+      throw new Error('give either alarmTopicArn or api.alarmTopic, not both');
+    }
     const userPool =
       props.userPoolId === undefined ? props.api?.userPool : cognito.UserPool.fromUserPoolId(this, 'ImportedUserPool', props.userPoolId);
-    this.mfaResync = new MfaResyncApi(this, 'MfaResync', { ...props.api, ...(userPool ? { userPool } : {}) });
+    const alarmTopic =
+      props.alarmTopicArn === undefined ? props.api?.alarmTopic : sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
+    this.mfaResync = new MfaResyncApi(this, 'MfaResync', {
+      ...props.api,
+      ...(userPool ? { userPool } : {}),
+      ...(alarmTopic ? { alarmTopic } : {}),
+    });
 
     new CfnOutput(this, 'ApiUrl', {
       description: 'Stage URL; the routes are <ApiUrl>v1/me/mfa-devices and <ApiUrl>v1/me/mfa-devices/resync',

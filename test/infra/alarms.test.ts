@@ -90,6 +90,14 @@ describe('alarm options', () => {
     }
   });
 
+  test('the stack imports alarmTopicArn without a lookup', () => {
+    const topicArn = 'arn:aws:sns:us-east-1:111122223333:ops';
+    const { template } = synthStack({ alarmTopicArn: topicArn });
+    const actions = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[]).map((alarm) => alarm.Properties.AlarmActions);
+    expect(actions).toEqual(Array(6).fill([topicArn]));
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+  });
+
   test('alarms: false creates none', () => {
     const { template } = synthStack({ api: { alarms: false } });
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);

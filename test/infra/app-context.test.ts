@@ -49,7 +49,49 @@ describe('CDK context', () => {
     expect(settings.apiProps).toEqual({ callbackUrls: ['https://p.example.com/cb'], throttlingRateLimit: 3, tracing: false });
   });
 
+  test('abuse-control, credential and alarm keys become typed props', () => {
+    const settings = readAppSettings(
+      from({
+        scopedCredentials: 'false',
+        bindingTagKey: 'mfa-resync:sub',
+        bindingClaim: 'sub',
+        metricsNamespace: 'Security/MfaResync',
+        webAcl: 'false',
+        webAclArn: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/a/b',
+        wafIpRateLimit: '200',
+        wafTokenRateLimit: '30',
+        wafRateWindowSeconds: '600',
+        resyncThrottleRateLimit: '0.5',
+        resyncThrottleBurstLimit: '3',
+        reservedConcurrency: '5',
+        alarms: 'true',
+        alarmTopicArn: 'arn:aws:sns:us-east-1:111122223333:ops',
+      }),
+    );
+    expect(settings).toEqual({
+      stackName: 'MfaResync',
+      alarmTopicArn: 'arn:aws:sns:us-east-1:111122223333:ops',
+      apiProps: {
+        scopedCredentials: false,
+        bindingTagKey: 'mfa-resync:sub',
+        bindingClaim: 'sub',
+        metricsNamespace: 'Security/MfaResync',
+        webAcl: false,
+        webAclArn: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/a/b',
+        wafIpRateLimit: 200,
+        wafTokenRateLimit: 30,
+        wafRateWindow: Duration.seconds(600),
+        resyncThrottlingRateLimit: 0.5,
+        resyncThrottlingBurstLimit: 3,
+        reservedConcurrentExecutions: 5,
+        alarms: true,
+      },
+    });
+  });
+
   test.each<[string, Partial<Record<ContextKey, unknown>>, RegExp]>([
+    ['a malformed alarm topic ARN', { alarmTopicArn: 'ops' }, /context alarmTopicArn must be an SNS topic ARN/],
+    ['a non-boolean scopedCredentials', { scopedCredentials: 'no' }, /context scopedCredentials must be true or false/],
     ['a malformed pool ID', { userPoolId: 'not a pool' }, /context userPoolId must look like/],
     ['a non-numeric rate', { throttleRateLimit: 'fast' }, /context throttleRateLimit must be a non-negative number/],
     ['a non-boolean flag', { tracing: 'yes' }, /context tracing must be true or false/],

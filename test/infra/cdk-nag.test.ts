@@ -62,7 +62,7 @@ describe('cdk-nag AwsSolutions', () => {
     ).toEqual([]);
   });
 
-  test('without WAF (webAcl: false), APIG3 is acknowledged as the deployer's opt-out and nothing else is left', () => {
+  test('without WAF (webAcl: false), APIG3 is acknowledged as the deployer opt-out and nothing else is left', () => {
     expect(findings({ api: { webAcl: false } })).toEqual([]);
     expect(findings({ userPoolId: IMPORTED_POOL_ID, api: { webAcl: false, scopedCredentials: false } })).toEqual([]);
   });
