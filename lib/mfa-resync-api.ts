@@ -7,7 +7,10 @@
  * The construct owns the security-relevant glue together, so a caller cannot get one part
  * without the other: the function's IAM boundary and its IAM_USER_PATH_PREFIX, the
  * authorizer's token mode and the function's TOKEN_USE, the CORS allow-list of the preflight,
- * the gateway responses and the function.
+ * the gateway responses and the function. By default the function holds no IAM permission
+ * itself: it assumes an executor role per request with a one-user session policy (policies in
+ * lib/iam-policies.ts), and a WAF web ACL (lib/abuse-controls.ts) and CloudWatch alarms
+ * (lib/alarms.ts) guard the stage. docs/security.md describes the model.
  */
 import { Annotations, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
