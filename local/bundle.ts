@@ -19,7 +19,7 @@ function newestMtime(entry: string): number {
 
 export function bundleIsStale(): boolean {
   if (!existsSync(BUNDLE_PATH)) return true;
-  const sources = [path.join(PROJECT_ROOT, 'lambda'), path.join(PROJECT_ROOT, 'lib', 'lambda-bundling.ts'), DEPS_LOCK_FILE, path.join(PROJECT_ROOT, 'tsconfig.json')];
+  const sources = [path.join(PROJECT_ROOT, 'lambda'), path.join(PROJECT_ROOT, 'lib', 'lambda-bundling.ts'), path.join(PROJECT_ROOT, 'lib', 'iam-policies.ts'), DEPS_LOCK_FILE, path.join(PROJECT_ROOT, 'tsconfig.json')];
   return Math.max(...sources.map(newestMtime)) > statSync(BUNDLE_PATH).mtimeMs;
 }
 

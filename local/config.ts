@@ -78,7 +78,8 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env, argv: read
       .map((origin) => origin.trim())
       .filter((origin) => origin !== '' && origin !== 'none'),
     ...(budget === undefined ? {} : { iamBudgetMs: Number(budget) }),
-    scopedCredentials: oneOf(env, 'SCOPED_CREDENTIALS', ['true', 'false'] as const, 'false') === 'true',
+    // Scoped by default, as the construct: SCOPED_CREDENTIALS=false runs the single-role opt-out.
+    scopedCredentials: oneOf(env, 'SCOPED_CREDENTIALS', ['true', 'false'] as const, 'true') === 'true',
     logLevel: oneOf(env, 'POWERTOOLS_LOG_LEVEL', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const, 'INFO'),
     groupsFormat: oneOf(env, 'GROUPS_CLAIM_FORMAT', ['comma', 'brackets'] as const, 'comma'),
     sessionTokenTtlSeconds: Number(read(env, 'SESSION_TOKEN_TTL_SECONDS') ?? 24 * 3600),

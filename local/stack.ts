@@ -3,6 +3,7 @@
  * Starts the whole local API: IAM emulator, token issuer, the deployed Lambda bundle and the
  * gateway in front of it, then writes the session file. `start.ts` is the command around it.
  */
+import { localAccessSeed } from './access-seed';
 import { ensureBundle, BUNDLE_PATH } from './bundle';
 import type { LocalConfig } from './config';
 import { readApiDefinition } from './gateway/api-definition';
@@ -20,7 +21,7 @@ export interface RunningStack {
   close(): Promise<void>;
 }
 
-/** Fake credentials: the SDK signs with them; the emulator records the key id, never checks it. */
+/** Fake credentials: the SDK signs with them; the emulator keys the function role's policies on the id, never checks the secret. */
 const LOCAL_ACCESS_KEY_ID = 'AKIALOCALMFARESYNC00';
 const LOCAL_SECRET_ACCESS_KEY = 'local-secret-access-key-not-a-real-secret';
 
@@ -33,7 +34,13 @@ export async function startStack(config: LocalConfig): Promise<RunningStack> {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   };
   try {
-    const iam = await startIamEmulator({ port: config.iamPort, seed: iamSeed(config.fixedSecrets) });
+    const access = localAccessSeed({
+      accountId: ACCOUNT_ID,
+      scoped: config.scopedCredentials,
+      pathPrefix: config.iamUserPathPrefix ?? '/',
+      functionAccessKeyId: LOCAL_ACCESS_KEY_ID,
+    });
+    const iam = await startIamEmulator({ port: config.iamPort, seed: { ...iamSeed(config.fixedSecrets), ...access } });
     closers.push(() => iam.close());
 
     const api = readApiDefinition({

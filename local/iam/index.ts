@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/** Local IAM emulator: the IAM Query API for ListMFADevices, GetUser and ResyncMFADevice. See README.md. */
+/** Local IAM emulator: the IAM Query API for ListMFADevices, GetUser and ResyncMFADevice, and STS AssumeRole. See README.md. */
 export { startIamEmulator, DEFAULT_WINDOWS } from './server';
 export type {
   CallRecord,
@@ -8,7 +8,11 @@ export type {
   IamEmulator,
   IamEmulatorOptions,
   IamSeed,
+  PolicyDocument,
+  PolicyStatement,
   SeedDevice,
+  SeedPrincipal,
+  SeedRole,
   SeedUser,
   TotpWindows,
 } from './types';
