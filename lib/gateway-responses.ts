@@ -48,7 +48,8 @@ export const GATEWAY_ERROR_RESPONSES: readonly GatewayErrorResponse[] = [
   { type: 'EXPIRED_TOKEN', code: 'unauthenticated', honouredByApiGateway: true },
   { type: 'INVALID_SIGNATURE', code: 'unauthenticated', honouredByApiGateway: true },
   { type: 'ACCESS_DENIED', code: 'forbidden', honouredByApiGateway: true },
-  // No API keys and no WAF rule with a custom response exist: these mean "not allowed".
+  // No API keys exist, and WAF blocks without a custom response (the common rule set) come
+  // through WAF_FILTERED: both mean "not allowed".
   { type: 'INVALID_API_KEY', code: 'forbidden', honouredByApiGateway: true },
   { type: 'WAF_FILTERED', code: 'forbidden', honouredByApiGateway: true },
   // REST APIs answer an undefined path or method with MISSING_AUTHENTICATION_TOKEN (403 by
