@@ -7,7 +7,7 @@
  *
  * The bundle is the same in every configuration; the configuration decides which IAM (and STS)
  * calls a request makes. Benchmarks and the runtime test use single-role mode
- * (`scopedCredentials: false`, also `npm start`'s default), whose request path is
+ * (`scopedCredentials: false`; `npm start` with SCOPED_CREDENTIALS=false), whose request path is
  * ListMFADevices (+ ResyncMFADevice) only; scoped mode adds an AssumeRole per request.
  */
 import { App, Stack, Token } from 'aws-cdk-lib';

@@ -30,7 +30,8 @@ export async function measureLocalStack(work: string, requests: number, concurre
   const sessionFile = path.join(work, 'session.json');
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join('local', 'start.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, API_PORT: '0', IAM_PORT: '0', ISSUER_PORT: '0', SESSION_FILE: sessionFile, NO_QR: '1' },
+    // Single-role mode, like the cold and warm rows (bench/deployed-function.ts).
+    env: { ...process.env, API_PORT: '0', IAM_PORT: '0', ISSUER_PORT: '0', SESSION_FILE: sessionFile, NO_QR: '1', SCOPED_CREDENTIALS: 'false' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
