@@ -19,7 +19,8 @@ import { createStsClient, StsSessionIssuer } from './adapters/sts-sessions';
 import { loadConfig, type Config } from './config';
 import { singleRoleProvider } from './domain/access';
 import type { MfaDirectory, MfaDirectoryProvider } from './domain/ports';
-import { listMyDevices, resyncMyDevice, type ResyncAuditTrail } from './domain/use-cases';
+import { DomainError } from './domain/errors';
+import { listMyDevices, refusedAttempt, resyncMyDevice, type ResyncAuditTrail } from './domain/use-cases';
 import { HttpProblemError } from './http/http-errors';
 import { createResyncBodyParser } from './http/request-body';
 import { commonHeaders, jsonResponse, problemResponses, requestIdOf } from './http/responses';
@@ -59,11 +60,19 @@ export function createHandler(dependencies: HandlerDependencies): ApiHandler {
       jsonResponse(200, await listMyDevices(useCaseDependencies, event.requestContext.authorizer?.claims, signal, requestIdOf(event))),
 
     'POST /v1/me/mfa-devices/resync': async (event, signal) => {
-      const body = parseResyncBody(event);
       const requestId = requestIdOf(event);
       const auditTrail: ResyncAuditTrail = {
         record: (attempt) => logger.info('Resync attempt', { audit: { ...attempt, requestId } }),
       };
+      let body;
+      try {
+        body = parseResyncBody(event);
+      } catch (error) {
+        // A refused body is an attempt too: one audit line each, as for every other outcome.
+        const outcome = error instanceof DomainError ? error.code : error instanceof HttpProblemError ? 'unsupported-media-type' : 'internal-error';
+        auditTrail.record(refusedAttempt(event.requestContext.authorizer?.claims, outcome));
+        throw error;
+      }
       const result = await resyncMyDevice(
         { ...useCaseDependencies, auditTrail },
         { claims: event.requestContext.authorizer?.claims, body, signal, requestId },

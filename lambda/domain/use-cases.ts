@@ -45,7 +45,8 @@ export interface ResyncResult {
 
 /** One audit record per resync attempt. Holds no code and no token, by construction. */
 export interface ResyncAttempt {
-  readonly outcome: 'resynchronized' | DomainErrorCode | 'internal-error';
+  /** `unsupported-media-type`: the HTTP layer refused the body before the use case ran. */
+  readonly outcome: 'resynchronized' | DomainErrorCode | 'unsupported-media-type' | 'internal-error';
   readonly subject?: string;
   readonly cognitoUsername?: string;
   readonly clientId?: string;
@@ -128,6 +129,11 @@ export async function resyncMyDevice(
   } finally {
     dependencies.auditTrail.record(attempt);
   }
+}
+
+/** The audit record of an attempt whose body was refused before the use case could run. */
+export function refusedAttempt(claims: Claims | null | undefined, outcome: ResyncAttempt['outcome']): ResyncAttempt {
+  return { outcome, ...describeToken(claims) };
 }
 
 /** Who presented the token, as far as the audit needs it, even when the token is then refused. */
