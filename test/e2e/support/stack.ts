@@ -12,29 +12,9 @@ import * as path from 'node:path';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-export interface SessionDevice {
-  readonly serialNumber: string;
-  readonly type: 'virtual' | 'hardware' | 'fido';
-  readonly secret?: string;
-}
+import type { Session } from '../../../local/session';
 
-export interface SessionUser {
-  readonly username: string;
-  readonly iamUserName: string;
-  readonly idToken: string;
-  readonly accessToken?: string;
-  readonly devices: readonly SessionDevice[];
-}
-
-export interface Session {
-  readonly apiUrl: string;
-  readonly iamEndpoint: string;
-  readonly issuer: string;
-  readonly jwksUri: string;
-  readonly tokenEndpoint: string;
-  readonly tokenUse: 'id' | 'access';
-  readonly users: readonly SessionUser[];
-}
+export type { Session, SessionDevice, SessionUser } from '../../../local/session';
 
 export interface LocalStack {
   readonly session: Session;
