@@ -8,7 +8,7 @@
 import { createHmac, createPublicKey, type JsonWebKey } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { Answer } from '../e2e/support/http';
-import { call } from '../e2e/support/http';
+import { call, readAnswer } from '../e2e/support/http';
 import { decodePayload } from '../e2e/support/tokens';
 
 export type HeaderValue = string | readonly string[];
@@ -27,18 +27,7 @@ export function send(baseUrl: string, request: RawRequest): Promise<Answer> {
     const req = httpRequest(
       { host: hostname, port, method: request.method, path: request.path, headers: request.headers as Record<string, string | string[]> },
       (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: Record<string, unknown> | undefined;
-          try {
-            json = JSON.parse(text) as Record<string, unknown>;
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
+        readAnswer(res).then(resolve, reject);
       },
     );
     req.on('error', reject);
