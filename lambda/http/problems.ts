@@ -115,7 +115,7 @@ export const PROBLEMS: Readonly<Record<ProblemCode, ProblemDefinition>> = {
   'rate-limited': {
     status: 429,
     title: 'Rate limited',
-    detail: 'Too many requests. Wait for the time in the Retry-After header, then try again with fresh codes.',
+    detail: 'Too many requests. Wait for the time in the Retry-After header, then try again; a resync needs two fresh codes.',
   },
   'internal-error': {
     status: 500,
@@ -125,7 +125,7 @@ export const PROBLEMS: Readonly<Record<ProblemCode, ProblemDefinition>> = {
   'upstream-unavailable': {
     status: 503,
     title: 'IAM unavailable',
-    detail: 'IAM did not answer in time. Wait a minute, then try again with two fresh codes.',
+    detail: 'IAM failed or did not answer in time. Wait a minute, then try again; a resync needs two fresh codes.',
   },
 };
 
