@@ -60,8 +60,11 @@ export interface MfaResyncApiProps {
 
   /**
    * Which token the API accepts. `id`: ID tokens, whose `aud` is checked against
-   * `allowedClientIds` (F-5.1.2). `access`: access tokens carrying `requiredScope` (the method
-   * gets that scope, F-5.1.1); access tokens have no `aud` and no custom attributes (F-5.3).
+   * `allowedClientIds` (F-5.1.2). `access`: access tokens carrying `requiredScope`; the methods
+   * get that scope plus the scopes of user access tokens (`USER_ACCESS_TOKEN_SCOPES`), so any
+   * user token of the pool passes the authorizer (F-5.1.1) and the function answers one without
+   * `requiredScope` with 403 `forbidden`; access tokens have no `aud` and no custom attributes
+   * (F-5.3).
    *
    * @default 'id'
    */

@@ -58,6 +58,36 @@ import { buildHandlerEnvironment, validateProps, warnAboutAccessTokenClaims, typ
 // importers of this module keep one entry point.
 export * from './mfa-resync-api-props';
 
+/**
+ * The scopes Cognito puts in access tokens of *users* (never in client-credentials tokens, which
+ * carry custom scopes only, F-6.3.1/F-6.3.2): `aws.cognito.signin.user.admin` in every token from
+ * the user-pools API sign-in (InitiateAuth/SRP, which never adds custom scopes), and the OIDC
+ * scopes `openid`, `email`, `phone`, `profile` a hosted-UI/OAuth sign-in may be granted.
+ * Sources: Cognito developer guide, "Understanding the access token" and "The user attributes
+ * endpoint" (API sign-in tokens carry no OIDC scopes); re:Post knowledge-center article
+ * api-calls-access-tokens-custom-scopes (InitiateAuth/AdminInitiateAuth access tokens carry no
+ * custom scopes); CreateUserPoolClient `AllowedOAuthScopes` (the reserved scope values).
+ */
+export const USER_ACCESS_TOKEN_SCOPES = ['aws.cognito.signin.user.admin', 'openid', 'email', 'phone', 'profile'] as const;
+
+/**
+ * The method scopes in access-token mode: the required scope plus every scope of a user access
+ * token. Why: API Gateway's Cognito authorizer passes an access token if ANY method scope is in
+ * its `scope` and answers 401 otherwise (F-5.1.1). With the required scope alone, a signed-in
+ * user whose token lacks it would get 401 `unauthenticated`, but the contract says a missing
+ * scope is 403 `forbidden`. With these scopes every user access token of the pool reaches the
+ * function, which checks `REQUIRED_SCOPE` (403 `forbidden` without it) and refuses tokens with no
+ * user name (machine tokens, F-6.3.2). What still stops at the gateway with 401: a token with
+ * none of these scopes, i.e. a client-credentials token whose custom scopes do not include the
+ * required one (only custom scopes can be in it, F-6.3.1). The authorizer still verifies
+ * signature, issuer, expiry and `token_use` for every token; only the scope decision moves into
+ * the function (one place, the same check as before, reached by more requests: throttling and
+ * the WAF apply before it).
+ */
+export function methodAuthorizationScopes(requiredScope: string): string[] {
+  return [requiredScope, ...USER_ACCESS_TOKEN_SCOPES];
+}
+
 export class MfaResyncApi extends Construct {
   /** The REST API; `api.url` is the stage URL the `/v1/...` routes hang under. */
   public readonly api: apigateway.RestApi;
@@ -302,7 +332,9 @@ export class MfaResyncApi extends Construct {
     const authorization: apigateway.MethodOptions = {
       authorizer: this.authorizer,
       authorizationType: apigateway.AuthorizationType.COGNITO,
-      ...(settings.requiredScope === undefined ? {} : { authorizationScopes: [settings.requiredScope] }),
+      // Access mode: the required scope plus the scopes of user access tokens, so that the
+      // function answers a missing scope with 403 `forbidden` (see methodAuthorizationScopes).
+      ...(settings.requiredScope === undefined ? {} : { authorizationScopes: methodAuthorizationScopes(settings.requiredScope) }),
     };
 
     const devices = this.api.root.addResource('v1').addResource('me').addResource('mfa-devices');

@@ -93,8 +93,8 @@ describe('authorizer in access mode', () => {
     expectProblem(await get(user('alice').idToken), 401, 'unauthenticated');
   });
 
-  it('refuses an access token without the method scope with 401', async () => {
-    const { accessToken: token } = await tokens({ 'cognito:username': 'alice', 'custom:iam_username': 'alice', 'cognito:groups': ['mfa-self-service'], scope: 'openid email' });
+  it('refuses a token with none of the method scopes with 401 (a machine token with an unrelated custom scope)', async () => {
+    const { accessToken: token } = await tokens({ client_id: 'machineclient', scope: 'reports/read', 'custom:iam_username': 'alice' });
     expectProblem(await get(token), 401, 'unauthenticated');
   });
 
@@ -119,6 +119,13 @@ describe('caller in access mode', () => {
   it('answers forbidden for a client-credentials token that carries the scope', async () => {
     const { accessToken: token } = await tokens({ client_id: 'machineclient', scope: SCOPE, 'custom:iam_username': 'alice' });
     expectProblem(await get(token), 403, 'forbidden');
+  });
+
+  it('answers forbidden for a user access token without the required scope (the methods take any user token, the function checks the scope)', async () => {
+    for (const scope of ['openid email', 'aws.cognito.signin.user.admin']) {
+      const { accessToken: token } = await tokens({ 'cognito:username': 'alice', 'custom:iam_username': 'alice', 'cognito:groups': ['mfa-self-service'], scope });
+      expectProblem(await get(token), 403, 'forbidden');
+    }
   });
 
   it('answers forbidden without the required group', async () => {

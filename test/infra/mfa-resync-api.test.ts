@@ -411,10 +411,14 @@ describe('created user pool', () => {
 });
 
 describe('access-token mode', () => {
-  test('puts the required scope on both methods and no audience check on the authorizer (F-5.1.1, F-5.1.2)', () => {
+  test('puts the required scope and the user access-token scopes on both methods, and no audience check on the authorizer (F-5.1.1, F-5.1.2)', () => {
     const { template } = synthStack({ userPoolId: IMPORTED_POOL_ID, api: { tokenUse: 'access', requiredScope: ACCESS_SCOPE, mappingClaim: 'username' } });
-    expect(methodFor(template, 'GET', 'mfa-devices').AuthorizationScopes).toEqual([ACCESS_SCOPE]);
-    expect(methodFor(template, 'POST', 'resync').AuthorizationScopes).toEqual([ACCESS_SCOPE]);
+    // Any user access token passes the authorizer; the function answers a missing
+    // REQUIRED_SCOPE with 403 forbidden, as the contract says.
+    const methodScopes = [ACCESS_SCOPE, 'aws.cognito.signin.user.admin', 'openid', 'email', 'phone', 'profile'];
+    expect(methodFor(template, 'GET', 'mfa-devices').AuthorizationScopes).toEqual(methodScopes);
+    expect(methodFor(template, 'POST', 'resync').AuthorizationScopes).toEqual(methodScopes);
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TOKEN_USE: 'access', REQUIRED_SCOPE: ACCESS_SCOPE }) } });
     expect(onlyResource(template, 'AWS::ApiGateway::Authorizer').properties.IdentityValidationExpression).toBeUndefined();
   });
 
