@@ -14,23 +14,37 @@
  *                  -c alarmTopicArn=arn:aws:sns:us-east-1:111122223333:ops -c reservedConcurrency=5
  *   npx cdk deploy -c scopedCredentials=false -c webAcl=false     # single role, no WAF (see docs/security.md)
  *
+ * An unknown context key, or a value that fails the construct's validation, ends the synth with
+ * `error: <message>` and the context key(s) to fix (exit code 1).
+ *
  * The stack pins no account or region (environment-agnostic), so synth needs no credentials
  * and makes no lookups. cdk-nag's AwsSolutions pack runs on every synth: an unacknowledged
  * error-level finding fails it.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readAppSettings } from '../lib/app-context';
+import { checkContextKeys, contextErrorHint, readAppSettings } from '../lib/app-context';
 import { MfaResyncStack } from '../lib/mfa-resync-stack';
 
 const app = new App();
-const settings = readAppSettings((key) => app.node.tryGetContext(key));
 
-new MfaResyncStack(app, settings.stackName, {
-  description: 'mfa-resync: self-service resynchronisation of drifted IAM MFA devices',
-  api: settings.apiProps,
-  ...(settings.userPoolId === undefined ? {} : { userPoolId: settings.userPoolId }),
-  ...(settings.alarmTopicArn === undefined ? {} : { alarmTopicArn: settings.alarmTopicArn }),
-});
+// A bad -c value (or a typo in a key) is the CLI user's to fix: print what is wrong and which
+// key sets it, not a stack trace (`cdk synth --debug` sets CDK_DEBUG and keeps the trace).
+try {
+  checkContextKeys(Object.keys(app.node.getAllContext()));
+  const settings = readAppSettings((key) => app.node.tryGetContext(key));
+
+  new MfaResyncStack(app, settings.stackName, {
+    description: 'mfa-resync: self-service resynchronisation of drifted IAM MFA devices',
+    api: settings.apiProps,
+    ...(settings.userPoolId === undefined ? {} : { userPoolId: settings.userPoolId }),
+    ...(settings.alarmTopicArn === undefined ? {} : { alarmTopicArn: settings.alarmTopicArn }),
+  });
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n${contextErrorHint(error)}\n`);
+  if (process.env.CDK_DEBUG === 'true' && error instanceof Error && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+}
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -42,7 +42,8 @@
  * | stackName                  | MfaResync                           | the stack's name                 |
  *
  * Lists are comma-separated. Every key is optional; validation of the values themselves is the
- * construct's (one place), this file only checks types.
+ * construct's (one place), this file only checks types. An unknown key (a typo) fails the synth
+ * (`checkContextKeys`); keys CDK itself sets (with `:` or `@`) are ignored.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { HandlerLogLevel, MfaResyncApiProps, TokenUse } from './mfa-resync-api';
@@ -86,6 +87,131 @@ export const CONTEXT_KEYS = [
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 export type ContextReader = (key: ContextKey) => unknown;
+
+/**
+ * Each context key and the construct prop (or stack setting) it sets: the table above, as data,
+ * so that the app can tell a CLI user which `-c` key to fix when the construct's validation
+ * names a prop (`wafRateWindow` is set with `-c wafRateWindowSeconds`).
+ */
+export const CONTEXT_KEY_PROPS: Readonly<Record<ContextKey, string>> = {
+  userPoolId: 'userPool (imported by ID)',
+  allowedClientIds: 'allowedClientIds',
+  tokenUse: 'tokenUse',
+  requiredScope: 'requiredScope',
+  mappingClaim: 'mappingClaim',
+  mappingPattern: 'mappingPattern',
+  iamUserPathPrefix: 'iamUserPathPrefix',
+  requiredGroup: 'requiredGroup',
+  allowedOrigins: 'allowedOrigins',
+  throttleRateLimit: 'throttlingRateLimit',
+  throttleBurstLimit: 'throttlingBurstLimit',
+  authorizerCacheTtlSeconds: 'authorizerResultsCacheTtl',
+  iamBudgetMs: 'iamBudget',
+  logLevel: 'logLevel',
+  stageName: 'stageName',
+  tracing: 'tracing',
+  createApiGatewayCloudWatchRole: 'createApiGatewayCloudWatchRole',
+  callbackUrls: 'callbackUrls',
+  logoutUrls: 'logoutUrls',
+  scopedCredentials: 'scopedCredentials',
+  bindingTagKey: 'bindingTagKey',
+  bindingClaim: 'bindingClaim',
+  metricsNamespace: 'metricsNamespace',
+  webAcl: 'webAcl',
+  webAclArn: 'webAclArn',
+  wafIpRateLimit: 'wafIpRateLimit',
+  wafTokenRateLimit: 'wafTokenRateLimit',
+  wafRateWindowSeconds: 'wafRateWindow',
+  resyncThrottleRateLimit: 'resyncThrottlingRateLimit',
+  resyncThrottleBurstLimit: 'resyncThrottlingBurstLimit',
+  reservedConcurrency: 'reservedConcurrentExecutions',
+  alarms: 'alarms',
+  alarmTopicArn: 'alarmTopic (imported by ARN)',
+  stackName: '(the stack\'s name)',
+};
+
+/**
+ * Context keys that CDK itself sets, never ours: anything with `:` or `@` (feature flags
+ * `@aws-cdk/...`, `aws:cdk:*` from the CLI, cached lookups such as
+ * `availability-zones:account=...`), and the CLI's `acknowledged-issue-numbers` (`cdk acknowledge`).
+ */
+function isCdkContextKey(key: string): boolean {
+  return key.includes(':') || key.includes('@') || key === 'acknowledged-issue-numbers';
+}
+
+/** A context key that is not one of `CONTEXT_KEYS` (its message lists the valid ones). */
+export class UnknownContextKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnknownContextKeyError';
+  }
+}
+
+/**
+ * Refuses context keys that are not ours (`-c alowedOrigins=...` would otherwise be ignored
+ * silently and deploy without CORS). Give it `app.node.getAllContext()`'s keys.
+ */
+export function checkContextKeys(keys: Iterable<string>): void {
+  const known = new Set<string>(CONTEXT_KEYS);
+  const unknown = [...keys].filter((key) => !known.has(key) && !isCdkContextKey(key));
+  if (unknown.length === 0) return;
+  const described = unknown.map((key) => {
+    const suggestion = closestKey(key);
+    return suggestion === undefined ? `'${key}'` : `'${key}' (did you mean '${suggestion}'?)`;
+  });
+  throw new UnknownContextKeyError(
+    `unknown context key${unknown.length > 1 ? 's' : ''} ${described.join(', ')}; valid keys (lib/app-context.ts): ${CONTEXT_KEYS.join(', ')}`,
+  );
+}
+
+/**
+ * The hint printed under a synth error: the rows of the key-to-prop table whose key or prop
+ * the message names (construct validation speaks of props, the CLI user sets keys), or the
+ * whole table when it names none. An unknown key's message already lists the valid keys.
+ */
+export function contextErrorHint(error: unknown): string {
+  if (error instanceof UnknownContextKeyError) return 'hint: every -c key is listed and documented in lib/app-context.ts';
+  const message = error instanceof Error ? error.message : String(error);
+  const entries = Object.entries(CONTEXT_KEY_PROPS) as [ContextKey, string][];
+  // The prop is the value's first word (`userPool (imported by ID)`); `(the stack's name)` has none.
+  const propName = (prop: string): string | undefined => /^[A-Za-z]+/.exec(prop)?.[0];
+  const named = entries.filter(([key, prop]) => {
+    const name = propName(prop);
+    return mentions(message, key) || (name !== undefined && mentions(message, name));
+  });
+  const rows = named.length > 0 ? named : entries;
+  const width = Math.max(...rows.map(([key]) => key.length));
+  const table = rows.map(([key, prop]) => `  -c ${key.padEnd(width)}  ->  ${prop}`).join('\n');
+  return `hint: every -c key is listed and documented in lib/app-context.ts; ${
+    named.length > 0 ? 'the key(s) for the setting(s) named above' : 'context key -> construct prop'
+  }:\n${table}`;
+}
+
+function mentions(message: string, word: string): boolean {
+  return new RegExp(`(^|[^A-Za-z0-9])${word}($|[^A-Za-z0-9])`).test(message);
+}
+
+/** The valid key closest to a typo (edit distance at most 2, or a case-only difference). */
+function closestKey(key: string): ContextKey | undefined {
+  let best: { key: ContextKey; distance: number } | undefined;
+  for (const candidate of CONTEXT_KEYS) {
+    const distance = candidate.toLowerCase() === key.toLowerCase() ? 0 : editDistance(candidate, key);
+    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { key: candidate, distance };
+  }
+  return best?.key;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
 
 export const DEFAULT_STACK_NAME = 'MfaResync';
 /** Cognito user pool IDs: `<region>_<id>`. */

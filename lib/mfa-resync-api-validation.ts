@@ -181,7 +181,7 @@ export function validateProps(props: MfaResyncApiProps): ValidatedSettings {
     throw new Error("tokenUse 'access' with a created user pool needs callbackUrls: custom scopes are only issued through the oauth authorization code flow");
   }
   for (const url of [...(props.callbackUrls ?? []), ...(props.logoutUrls ?? [])]) {
-    if (!isAllowedRedirectUrl(url)) throw new Error(`callback and logout urls must be https (or http on localhost), got '${url}'`);
+    if (!isAllowedRedirectUrl(url)) throw new Error(`callbackUrls and logoutUrls must be https (or http on localhost), got '${url}'`);
   }
 
   const scopedCredentials = props.scopedCredentials ?? true;
