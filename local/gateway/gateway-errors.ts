@@ -21,6 +21,34 @@ export type GatewayResponseType =
   | 'INTEGRATION_TIMEOUT'
   | 'DEFAULT_5XX';
 
+export interface RenderedGatewayError {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** The status, headers and body of a gateway response, for a ServerResponse or a raw socket. */
+export function renderGatewayError(
+  type: GatewayResponseType,
+  requestId: string,
+  allowedOrigins: readonly string[],
+  requestOrigin: string | undefined,
+): RenderedGatewayError {
+  const response = GATEWAY_ERROR_RESPONSES.find((candidate) => candidate.type === type);
+  if (response === undefined) throw new Error(`no gateway response configured for ${type}`);
+  const body = renderGatewayResponseBody(response.code, requestId);
+  return {
+    status: PROBLEMS[response.code].status,
+    headers: {
+      ...gatewayResponseHeaders(response, allowedOrigins, requestOrigin),
+      'Content-Length': Buffer.byteLength(body).toString(),
+      'x-amzn-RequestId': requestId,
+      'x-amzn-ErrorType': errorType(type),
+    },
+    body,
+  };
+}
+
 export function sendGatewayError(
   res: ServerResponse,
   type: GatewayResponseType,
@@ -29,16 +57,8 @@ export function sendGatewayError(
   requestOrigin: string | undefined,
   extraHeaders: Record<string, string> = {},
 ): void {
-  const response = GATEWAY_ERROR_RESPONSES.find((candidate) => candidate.type === type);
-  if (response === undefined) throw new Error(`no gateway response configured for ${type}`);
-  const body = renderGatewayResponseBody(response.code, requestId);
-  res.writeHead(PROBLEMS[response.code].status, {
-    ...gatewayResponseHeaders(response, allowedOrigins, requestOrigin),
-    'Content-Length': Buffer.byteLength(body).toString(),
-    'x-amzn-RequestId': requestId,
-    'x-amzn-ErrorType': errorType(type),
-    ...extraHeaders,
-  });
+  const { status, headers, body } = renderGatewayError(type, requestId, allowedOrigins, requestOrigin);
+  res.writeHead(status, { ...headers, ...extraHeaders });
   res.end(body);
 }
 

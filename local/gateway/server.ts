@@ -13,14 +13,16 @@
  *    returned as API Gateway returns it (./proxy-response); a function error, timeout or
  *    malformed result becomes the gateway's 5xx.
  *
- * Every response carries `x-amzn-RequestId`, the same ID the function sees as
- * `requestContext.requestId`.
+ * Requests Node's parser refuses (an unknown method, oversized headers, bad syntax) get a
+ * problem document as well (./client-error). Every response carries `x-amzn-RequestId`, the same
+ * ID the function sees as `requestContext.requestId`.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { close, listen, LOOPBACK } from '../net';
 import type { ApiDefinition, Operation } from './api-definition';
 import { createAuthorizer } from './authorizer';
+import { createClientErrorHandler } from './client-error';
 import { readBody } from './body';
 import { authorizerClaims, type GroupsFormat } from './claims';
 import { buildProxyEvent } from './event';
@@ -120,7 +122,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
   });
   // Headers over API Gateway's 10,240-byte total are refused by the gateway too (F-5.9.1);
-  // Node's default limit (16 KiB) is close enough not to matter for this API.
+  // Node's default limit (16 KiB) is close enough not to matter for this API. What Node's parser
+  // refuses (that, unknown methods, bad syntax) is answered with a problem document too.
+  server.on(
+    'clientError',
+    createClientErrorHandler({
+      allowedOrigins: options.allowedOrigins,
+      onAnswer: ({ status, requestId, reason }) => options.onAccess?.({ method: '-', path: `(${reason})`, status, requestId, ms: 0 }),
+    }),
+  );
   const port = await listen(server, options.port);
   return { url: `http://${LOOPBACK}:${port}`, close: () => close(server) };
 }
