@@ -3,8 +3,11 @@
  * `.local/session.json`, exactly the shape of CONTRACT.md "Local stack", written once everything
  * listens (atomically, so a reader polling for the file never sees half of it). In access-token
  * mode each user also gets `accessToken`, the token the gateway then expects.
+ *
+ * The stack removes the file when it stops: its tokens and URLs are dead then, and a stale file
+ * would send `npm run demo` to a stack that is gone.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export interface SessionDevice {
@@ -32,10 +35,26 @@ export interface Session {
   readonly users: readonly SessionUser[];
 }
 
-export function writeSession(file: string, session: Session): void {
+/** Writes the session and returns the text written, for `removeSession`. */
+export function writeSession(file: string, session: Session): string {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
+  const text = `${JSON.stringify(session, null, 2)}\n`;
   // 0600: the file holds TOTP seeds and bearer tokens, even if only local ones.
-  writeFileSync(temporary, `${JSON.stringify(session, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(temporary, text, { mode: 0o600 });
   renameSync(temporary, file);
+  return text;
+}
+
+/**
+ * Removes the session file if it still holds exactly what this stack wrote: another stack
+ * (started later with the same SESSION_FILE on other ports) may have replaced it, and its
+ * session is still live. Never throws: stopping must not fail over a file.
+ */
+export function removeSession(file: string, written: string): void {
+  try {
+    if (readFileSync(file, 'utf8') === written) unlinkSync(file);
+  } catch {
+    // Already gone, or unreadable: nothing of ours to remove.
+  }
 }

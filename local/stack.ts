@@ -13,11 +13,12 @@ import { startIamEmulator, type IamEmulator } from './iam';
 import { startIssuer } from './issuer/server';
 import { installLambdaLogPrefix, say } from './output';
 import { ACCOUNT_ID, CLIENT_ID, COGNITO_USERS, iamSeed, REGION, USER_POOL_ID, userClaims } from './seed';
-import { writeSession, type Session, type SessionDevice, type SessionUser } from './session';
+import { removeSession, writeSession, type Session, type SessionDevice, type SessionUser } from './session';
 
 export interface RunningStack {
   readonly session: Session;
   readonly iam: IamEmulator;
+  /** Closes every server and removes the session file this stack wrote (its tokens die with it). */
   close(): Promise<void>;
 }
 
@@ -131,7 +132,8 @@ export async function startStack(config: LocalConfig): Promise<RunningStack> {
       tokenUse: config.tokenUse,
       users,
     };
-    writeSession(config.sessionFile, session);
+    const written = writeSession(config.sessionFile, session);
+    closers.push(async () => removeSession(config.sessionFile, written));
     return { session, iam, close: closeAll };
   } catch (error) {
     await closeAll();
