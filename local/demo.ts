@@ -9,7 +9,11 @@
  * 3. once her phone shows a fresh code, sign-in accepts it.
  *
  * The codes are computed from the device's seed for the current time, i.e. exactly what an
- * authenticator app shows. Exits non-zero if any step does not go as described.
+ * authenticator app shows. Exits non-zero if any step does not go as described. On a second run
+ * the phone is already in sync (and its current code may already be used), so step 1 says so
+ * instead of trying a sign-in, and the resync starts from a code not used yet.
+ *
+ * With no stack running (no session file, or nothing answering at its URLs) it says to start one.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -23,12 +27,45 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+const START_FIRST = 'start the local stack first: npm start (in another terminal)';
+
+function sessionFile(): { file: string; shown: string } {
+  const configured = process.env.SESSION_FILE?.trim();
+  const file = path.resolve(configured === undefined || configured === '' ? path.join('.local', 'session.json') : configured);
+  const relative = path.relative(process.cwd(), file);
+  return { file, shown: relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative };
+}
+
+/** Says how to point the demo at a stack whose session file is not the default one. */
+function sessionHint(): string {
+  return process.env.SESSION_FILE === undefined
+    ? 'if your stack runs with SESSION_FILE=<file>, run the demo with the same SESSION_FILE'
+    : `this demo reads SESSION_FILE=${process.env.SESSION_FILE}; the stack must use the same one`;
+}
+
 function readSession(): Session {
-  const file = path.resolve(process.env.SESSION_FILE ?? path.join('.local', 'session.json'));
+  const { file, shown } = sessionFile();
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Session;
+    text = readFileSync(file, 'utf8');
   } catch {
-    return fail(`cannot read ${file}: start the stack first with npm start (in another terminal)`);
+    return fail(`no session file at ${shown}: ${START_FIRST}.\n(${sessionHint()}.)`);
+  }
+  try {
+    return JSON.parse(text) as Session;
+  } catch {
+    return fail(`${shown} is not a session file written by npm start: ${START_FIRST}.`);
+  }
+}
+
+/** Fails with "start the stack first" when nothing answers at the session's URLs (a stack that was killed). */
+async function ensureReachable(session: Session): Promise<void> {
+  for (const url of [session.iamEndpoint, session.apiUrl]) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(5000) });
+    } catch {
+      fail(`nothing answers at ${url}, where ${sessionFile().shown} says the stack runs: ${START_FIRST}.\n(${sessionHint()}.)`);
+    }
   }
 }
 
@@ -68,21 +105,25 @@ async function main(): Promise<void> {
   if (alice === undefined || device?.secret === undefined) return fail('the session has no alice with a virtual device');
   const token = session.tokenUse === 'access' ? alice.accessToken : alice.idToken;
   if (token === undefined) return fail('the session has no token for alice');
+  await ensureReachable(session);
   const phone = new TOTP({ secret: device.secret });
 
   say(`alice's phone: ${device.serialNumber}`);
   say();
-  say('1. alice tries to sign in to the AWS console with the code her phone shows');
-  const first = phone.generate();
-  const acceptedBefore = await signIn(session.iamEndpoint, device.serialNumber, first);
-  say(`   phone shows ${spaced(first)} -> sign-in ${acceptedBefore ? 'ACCEPTED' : 'REFUSED'}`);
+  // The emulator's view first, so the narration matches what the sign-in will do.
   const drift = await driftSteps(session.iamEndpoint, device.serialNumber);
   if (drift !== 0) {
+    say('1. alice tries to sign in to the AWS console with the code her phone shows');
+    const first = phone.generate();
+    const acceptedBefore = await signIn(session.iamEndpoint, device.serialNumber, first);
+    say(`   phone shows ${spaced(first)} -> sign-in ${acceptedBefore ? 'ACCEPTED' : 'REFUSED'}`);
+    if (acceptedBefore) fail(`the sign-in accepted a code although the phone is ${drift} steps out of sync`);
     say(`   IAM expects a different code: the phone is ${drift} steps (${(Math.abs(drift) * 30) / 60} min) away from what IAM last saw.`);
   } else {
-    // An earlier demo run already fixed the device. IAM takes each code once, so a code that
-    // was just used (by that run or by the check above) cannot start the resync: take the next.
-    say('   (the device is already in sync, probably from an earlier run: resyncing anyway, from the next code)');
+    // An earlier run already fixed the device, so there is no refused sign-in to show. IAM
+    // takes each code once, and that run may have used the current one: start from the next.
+    say('1. alice\'s phone is already in sync with IAM (an earlier run of this demo resynced it),');
+    say('   so a sign-in would work. The resync below is shown anyway, from a code not used yet.');
     await nextStep();
   }
 
@@ -116,4 +157,9 @@ async function main(): Promise<void> {
   say('alice\'s MFA device is back in sync.');
 }
 
-main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+main().catch((error: unknown) => {
+  // fetch() says only "fetch failed"; the cause says why (ECONNREFUSED: the stack went away).
+  const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
+  if (cause?.code === 'ECONNREFUSED' || cause?.code === 'ECONNRESET') fail(`the local stack stopped answering (${cause.code}): ${START_FIRST}.`);
+  fail(error instanceof Error ? error.message : String(error));
+});
