@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Runs the local stack as a child process, as a developer would (`tsx local/start.ts`), on
+ * Runs the local stack as a child process, as `npm start` does (`node --import tsx local/start.ts`), on
  * ephemeral ports with a temporary session file. Jest cannot import the ES-module bundle, and a
  * child process is also what makes the stack's own output (the Lambda's logs included) available
  * for the "never logs a code or a token" check.
@@ -18,6 +18,8 @@ export type { Session, SessionDevice, SessionUser } from '../../../local/session
 
 export interface LocalStack {
   readonly session: Session;
+  /** Where the stack wrote the session (SESSION_FILE if given, else a temporary file). */
+  readonly sessionFile: string;
   /** Everything the stack wrote to stdout and stderr so far. */
   output(): string;
   /** SIGTERM, then the exit code. */
@@ -28,8 +30,8 @@ const START_TIMEOUT_MS = 90_000;
 
 export async function startLocalStack(env: Record<string, string> = {}): Promise<LocalStack> {
   const directory = mkdtempSync(path.join(tmpdir(), 'mfa-resync-e2e-'));
-  const sessionFile = path.join(directory, 'session.json');
-  const child: ChildProcess = spawn(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), ['local/start.ts'], {
+  const sessionFile = env.SESSION_FILE ?? path.join(directory, 'session.json');
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
@@ -39,9 +41,9 @@ export async function startLocalStack(env: Record<string, string> = {}): Promise
       API_PORT: '0',
       IAM_PORT: '0',
       ISSUER_PORT: '0',
-      SESSION_FILE: sessionFile,
       NO_QR: '1',
       ...env,
+      SESSION_FILE: sessionFile,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -65,6 +67,7 @@ export async function startLocalStack(env: Record<string, string> = {}): Promise
 
   return {
     session,
+    sessionFile,
     output: () => output,
     async stop() {
       if (!hasExited) child.kill('SIGTERM');
