@@ -30,7 +30,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { PROBLEMS, problemType, type ProblemCode } from '../lambda/http/problems';
+import { PROBLEMS, problemDocument, type ProblemCode } from '../lambda/http/problems';
 
 /** The `requestId` of WAF's own responses, which cannot carry API Gateway's request ID. */
 export const WAF_REQUEST_ID = 'aws-waf';
@@ -61,15 +61,7 @@ export const WAF_BODY_KEYS = { rateLimited: 'rate-limited', payloadTooLarge: 'pa
  * (single source), `requestId` fixed.
  */
 export function wafProblemBody(code: ProblemCode): string {
-  const problem = PROBLEMS[code];
-  return JSON.stringify({
-    type: problemType(code),
-    title: problem.title,
-    status: problem.status,
-    code,
-    detail: problem.detail,
-    requestId: WAF_REQUEST_ID,
-  });
+  return JSON.stringify(problemDocument(code, WAF_REQUEST_ID));
 }
 
 export interface WebAclSettings {

@@ -7,7 +7,7 @@
  * Every entry is built from the contract's catalogue (`PROBLEMS`), never from literals here, so a
  * status, title or detail cannot drift between the Lambda and the gateway.
  */
-import { PROBLEMS, PROBLEM_CONTENT_TYPE, problemType, type ProblemCode } from '../lambda/http/problems';
+import { PROBLEM_CONTENT_TYPE, problemDocument, type ProblemCode } from '../lambda/http/problems';
 
 /** API Gateway's own placeholder for the request ID in gateway-response templates (F-5.6.2). */
 export const REQUEST_ID_PLACEHOLDER = '$context.requestId';
@@ -88,15 +88,7 @@ export const GATEWAY_ERROR_RESPONSES: readonly GatewayErrorResponse[] = [
  * gateway-response templates (F-5.6.2); none of the catalogue's texts contains a `$`.
  */
 export function gatewayResponseBodyTemplate(code: ProblemCode): string {
-  const definition = PROBLEMS[code];
-  return JSON.stringify({
-    type: problemType(code),
-    title: definition.title,
-    status: definition.status,
-    code,
-    detail: definition.detail,
-    requestId: REQUEST_ID_PLACEHOLDER,
-  });
+  return JSON.stringify(problemDocument(code, REQUEST_ID_PLACEHOLDER));
 }
 
 /** The body API Gateway sends for `code`, i.e. the template with the request ID substituted. */
