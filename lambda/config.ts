@@ -16,9 +16,16 @@ export type AllowedOrigins = '*' | readonly string[];
 export interface Config {
   /** The claim holding the caller's IAM user name (or the value MAPPING_PATTERN extracts it from). */
   readonly mappingClaim: string;
-  /** When set, must match the claim; its first capture group (or the whole match) is the user name. */
+  /**
+   * When set, the pattern must match the WHOLE claim value (it is applied as `^(?:pattern)$`);
+   * its first capture group, or the whole value when it has none, is the user name.
+   */
   readonly mappingPattern?: RegExp;
-  /** The path the function role may act under; IAM enforces it, the Lambda only reports it. */
+  /**
+   * The path the IAM users must be under. Single-role mode: IAM enforces it through the function
+   * role's resource ARN. Scoped mode: the lookup session policy is built from it, and the Lambda
+   * also checks the path GetUser returns before it scopes any credentials to the user.
+   */
   readonly iamUserPathPrefix: string;
   readonly requiredGroup?: string;
   readonly tokenUse: TokenUse;

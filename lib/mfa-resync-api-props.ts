@@ -99,8 +99,9 @@ export interface MfaResyncApiProps {
   readonly mappingClaim?: string;
 
   /**
-   * A JavaScript regular expression the claim must match; its first capture group (or the
-   * whole match) is the IAM user name, e.g. `^([^@]+)@example\.com$` for an email's local part.
+   * A JavaScript regular expression that must match the WHOLE claim (it is applied as
+   * `^(?:pattern)$`, so a partial match is refused); its first capture group (or the whole
+   * claim) is the IAM user name, e.g. `([^@]+)@example\.com` for an email's local part.
    * A mapping from `email` counts only when `email_verified` is true.
    *
    * @default - the claim's whole value is the user name

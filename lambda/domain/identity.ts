@@ -72,10 +72,15 @@ function mapUserName(claim: (name: string) => string | undefined, policy: Identi
   return userName;
 }
 
-/** The first capture group, or the whole match when the pattern has no group. */
+/**
+ * The first capture group, or the whole value when the pattern has no group. The pattern must
+ * match the WHOLE claim: unanchored, `([^@]+)@example\.com` would otherwise map the verified
+ * address `alice@example.com.attacker.net` to `alice`.
+ */
 function extract(pattern: RegExp, value: string): string {
-  // A fresh copy: a configured `g` or `y` flag would make a shared RegExp stateful across calls.
-  const match = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')).exec(value);
+  // A fresh, anchored copy: a `g` or `y` flag would make a shared RegExp stateful across calls,
+  // and `m` would let `^`/`$` match at a line break inside the claim. `(?:…)` adds no group.
+  const match = new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gym]/g, '')).exec(value);
   if (match === null) throw new CallerNotMappedError('pattern-mismatch');
   const userName = match.length > 1 ? match[1] : match[0];
   // A group that did not take part in the match extracts nothing.

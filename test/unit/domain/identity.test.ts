@@ -90,15 +90,43 @@ describe('extracting the user name with MAPPING_PATTERN', () => {
     expect(caller.iamUserName).toBe('bob.jones');
   });
 
-  it('takes the whole match when the pattern has no group', () => {
+  it('takes the whole claim when the pattern has no group', () => {
+    // Prepare
+    const policy: IdentityPolicy = { ...idPolicy, mappingPattern: /[a-z]+/ };
+
+    // Act
+    const caller = mapCaller(idTokenClaims({ 'custom:iam_username': 'carol' }), policy);
+
+    // Assess
+    expect(caller.iamUserName).toBe('carol');
+  });
+
+  it.each([
+    ['an address with a suffix', 'alice@example.com.attacker.net'],
+    ['an address with a prefix', 'eve@evil.org,alice@example.com'],
+    ['a second line', 'alice@example.com\nx'],
+  ])('requires an unanchored pattern to match the whole claim: refuses %s', (_label, email) => {
+    // Prepare
+    const policy: IdentityPolicy = { mappingClaim: 'email', mappingPattern: /([^@]+)@example\.com/m, tokenUse: 'id' };
+
+    // Act
+    const result = refusal(() => mapCaller(idTokenClaims({ email }), policy));
+    const alice = mapCaller(idTokenClaims({ email: 'alice@example.com' }), policy);
+
+    // Assess
+    expect(result?.reason).toBe('pattern-mismatch');
+    expect(alice.iamUserName).toBe('alice');
+  });
+
+  it('refuses a lookahead that matches only part of the claim', () => {
     // Prepare
     const policy: IdentityPolicy = { ...idPolicy, mappingPattern: /[a-z]+(?=-admin$)/ };
 
     // Act
-    const caller = mapCaller(idTokenClaims({ 'custom:iam_username': 'carol-admin' }), policy);
+    const result = refusal(() => mapCaller(idTokenClaims({ 'custom:iam_username': 'carol-admin' }), policy));
 
     // Assess
-    expect(caller.iamUserName).toBe('carol');
+    expect(result?.reason).toBe('pattern-mismatch');
   });
 
   it('refuses a value the pattern does not match', () => {
