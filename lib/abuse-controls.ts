@@ -24,8 +24,9 @@
  * WAF custom responses are static: their body is a fixed string and their content type one of
  * TEXT_PLAIN, TEXT_HTML, APPLICATION_JSON, with no placeholders (AWS::WAFv2::WebACL
  * CustomResponseBody). So the contract's exception applies: `application/json`, the same
- * members, and a fixed `requestId` (`WAF_REQUEST_ID`) that tells an administrator to look in
- * the web ACL's sampled requests or logs rather than in API Gateway's.
+ * members, and a fixed `requestId` (`WAF_REQUEST_ID`) that tells an administrator the web ACL
+ * answered (see its per-rule CloudWatch metrics) rather than API Gateway. Sampled requests are
+ * off because they would store the bearer token.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -86,7 +87,10 @@ export class MfaResyncWebAcl extends Construct {
     this.metricPrefix = 'MfaResync';
     const visibility = (name: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
       cloudWatchMetricsEnabled: true,
-      sampledRequestsEnabled: true,
+      // No sampled requests: WAF stores a sample with all headers, including `Authorization`
+      // (ID tokens valid for 15 minutes), readable by anyone with wafv2:GetSampledRequests.
+      // The per-rule metrics above say what was blocked; nothing here needs the requests.
+      sampledRequestsEnabled: false,
       metricName: `${this.metricPrefix}${name}`,
     });
     const cors = Object.entries(settings.corsHeaders).map(([name, value]) => ({ name, value }));
