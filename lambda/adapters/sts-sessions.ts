@@ -82,7 +82,10 @@ export class StsSessionIssuer implements SessionIssuer {
 /**
  * STS refusals a deployment must fix (a 500 and a warning): the function role may not assume the
  * executor role or set SourceIdentity, the trust policy does not allow it (both `AccessDenied`,
- * F-4.4.6), STS is off in the region, or a session policy or parameter was refused. Modelled
+ * F-4.4.6), STS is off in the region, or a session policy or parameter was refused. The lookup
+ * session's policy is the same for every caller, so `PackedPolicyTooLarge` there is the
+ * deployment's; for the user session `ScopedDirectoryProvider` turns it into `unscopable-user`
+ * (that user's ARN cannot be scoped). Modelled
  * errors arrive as their class names, unmodelled ones as the wire code (F-2.3.2).
  */
 const MISCONFIGURATION_CODES = new Set([

@@ -143,15 +143,21 @@ export class UpstreamUnavailableError extends DomainError {
 }
 
 /**
- * STS refused to issue executor credentials for a reason that only a deployment can fix: the
- * function role may not assume the executor role (or not set SourceIdentity), the trust policy
- * does not name the function role, STS is disabled in the region, or a session policy was refused.
+ * A refusal that only a deployment can fix. From STS (`service: 'sts'`): the function role may
+ * not assume the executor role (or not set SourceIdentity), the trust policy does not name the
+ * function role, STS is disabled in the region, or a session policy was refused. From IAM
+ * (`service: 'iam'`): an `AccessDenied` on ListMFADevices/ResyncMFADevice in a scoped user
+ * session, after GetUser confirmed the user under the prefix, so an SCP, a permissions boundary
+ * or the executor role's policy is in the way.
  * Not a `DomainError`: the caller gets a plain 500 `internal-error`, operators get a warning
- * naming `stsCode` (the wire code only, never STS's message, which quotes ARNs and policies).
+ * naming `errorCode` (the wire code only, never the message, which quotes ARNs and policies).
  */
 export class ExecutorMisconfiguredError extends Error {
-  constructor(readonly stsCode: string) {
-    super(`STS refused the executor session: ${stsCode}`);
+  constructor(
+    readonly errorCode: string,
+    readonly service: 'sts' | 'iam' = 'sts',
+  ) {
+    super(service === 'sts' ? `STS refused the executor session: ${errorCode}` : `IAM refused the executor session's call: ${errorCode}`);
     this.name = 'ExecutorMisconfiguredError';
   }
 }

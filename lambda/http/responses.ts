@@ -60,10 +60,13 @@ export function problemResponses(logger: Logger): Middleware {
         ...(error instanceof RateLimitedError ? { headers: { 'Retry-After': String(error.retryAfterSeconds) } } : {}),
       });
     } else if (error instanceof ExecutorMisconfiguredError) {
-      // A deployment problem, not a bug: the role, trust policy or region needs fixing.
-      logger.warn('STS refused the executor session: check the function role policy, the executor trust policy and STS in this region', {
-        stsCode: error.stsCode,
-      });
+      // A deployment problem, not a bug: the role, trust policy, region or an SCP needs fixing.
+      logger.warn(
+        error.service === 'sts'
+          ? 'STS refused the executor session: check the function role policy, the executor trust policy and STS in this region'
+          : 'IAM denied the executor session on a user confirmed under IAM_USER_PATH_PREFIX: check the executor role policy, its permissions boundary and SCPs',
+        { upstream: error.service, errorCode: error.errorCode },
+      );
       request.response = problemResponse('internal-error', requestId);
     } else if (error instanceof HttpProblemError) {
       logger.info('Request refused', { code: error.code });
@@ -86,6 +89,8 @@ function logRefusal(logger: Logger, error: DomainError): void {
       'IAM denied the call: the IAM user is outside IAM_USER_PATH_PREFIX, or the function role is misconfigured',
       fields,
     );
+  } else if (error instanceof CallerNotMappedError && error.reason === 'unscopable-user') {
+    logger.warn("The IAM user's ARN cannot be scoped: the user session policy exceeds STS's size limit (a very long path)", fields);
   } else if (error instanceof UpstreamUnavailableError) {
     logger.warn('IAM unavailable', fields);
   } else {

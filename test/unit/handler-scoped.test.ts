@@ -6,8 +6,13 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { GetUserCommand, IAMClient, IAMServiceException, ListMFADevicesCommand, ResyncMFADeviceCommand } from '@aws-sdk/client-iam';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { stsErrorToDomain } from '../../lambda/adapters/sts-sessions';
+import { mockClient } from 'aws-sdk-client-mock';
+import { IamMfaDirectory } from '../../lambda/adapters/iam-directory';
+import { ScopedDirectoryProvider } from '../../lambda/adapters/scoped-directory';
+import { stsErrorToDomain, type SessionRequest } from '../../lambda/adapters/sts-sessions';
+import { singleRoleProvider } from '../../lambda/domain/access';
 import { loadConfig } from '../../lambda/config';
 import { InvalidCodesError, UpstreamUnavailableError } from '../../lambda/domain/errors';
 import type { CallerIdentity, IamUser, MfaDirectory, MfaDirectoryProvider, TargetUser } from '../../lambda/domain/ports';
@@ -117,7 +122,7 @@ describe('scoped mode through the handler', () => {
   it.each([
     ['AccessDenied (the trust policy or the function policy is wrong)', { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } }, 500, 'internal-error'],
     ['RegionDisabledException', { name: 'RegionDisabledException', $fault: 'client', $metadata: { httpStatusCode: 403 } }, 500, 'internal-error'],
-    ['PackedPolicyTooLarge', { name: 'PackedPolicyTooLargeException', $fault: 'client', $metadata: { httpStatusCode: 400 } }, 500, 'internal-error'],
+    ['PackedPolicyTooLarge for the lookup session (the same for every caller)', { name: 'PackedPolicyTooLargeException', $fault: 'client', $metadata: { httpStatusCode: 400 } }, 500, 'internal-error'],
     ['Throttling', { name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 } }, 429, 'rate-limited'],
     ['a 503', { name: 'ServiceUnavailable', $fault: 'server', $metadata: { httpStatusCode: 503 } }, 503, 'upstream-unavailable'],
     ['a timeout', { name: 'TimeoutError' }, 503, 'upstream-unavailable'],
@@ -238,4 +243,128 @@ describe('EMF metrics', () => {
     expect(loadConfig(ENV).metricsNamespace).toBe('MfaResync');
     expect(loadConfig({ ...ENV, POWERTOOLS_METRICS_NAMESPACE: 'Team/MfaResync' }).metricsNamespace).toBe('Team/MfaResync');
   });
+});
+
+/**
+ * The real scoped provider and IAM adapter over mocked SDK clients: how IAM's `AccessDenied` and
+ * STS's `PackedPolicyTooLarge` reach the caller, the log and the metrics in each session.
+ */
+describe('IAM and STS refusals through the real adapters', () => {
+  const listing = new IAMClient({ region: 'us-east-1' });
+  const resync = new IAMClient({ region: 'us-east-1' });
+  const listingMock = mockClient(listing);
+  const resyncMock = mockClient(resync);
+  const accessDenied = () => new IAMServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'User: arn:aws:sts::111122223333:assumed-role/x is not authorized' });
+  const saved = process.env.POWERTOOLS_METRICS_DISABLED;
+  let output: string[];
+  let spies: jest.SpyInstance[];
+
+  beforeEach(() => {
+    listingMock.reset();
+    resyncMock.reset();
+    listingMock.on(GetUserCommand).resolves({ User: { UserName: 'Alice', Path: '/people/', Arn: 'arn:aws:iam::111122223333:user/people/Alice', UserId: 'AIDA', CreateDate: new Date() } });
+    listingMock.on(ListMFADevicesCommand).resolves({ MFADevices: [{ UserName: 'Alice', SerialNumber: PHONE, EnableDate: new Date() }] });
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+    output = [];
+    spies = (['log', 'info', 'warn', 'error'] as const).map((method) => jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void output.push(String(args[0]))));
+  });
+
+  afterEach(() => {
+    for (const spy of spies) spy.mockRestore();
+    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+    if (saved === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+    else process.env.POWERTOOLS_METRICS_DISABLED = saved;
+  });
+
+  const records = () => output.map((line) => JSON.parse(line) as Record<string, unknown>);
+  const serverErrors = () => records().find((record) => '_aws' in record)?.[METRIC_NAMES.serverErrors];
+
+  /** Fails the second AssumeRole (the user session) with `userSessionError` when given. */
+  function scopedProvider(userSessionError?: Error): ScopedDirectoryProvider {
+    let sessions = 0;
+    return new ScopedDirectoryProvider({
+      sessions: {
+        assume: async (_request: SessionRequest) => {
+          sessions += 1;
+          if (sessions === 2 && userSessionError !== undefined) throw userSessionError;
+          return { accessKeyId: 'ASIA', secretAccessKey: 'secret', sessionToken: 'token' };
+        },
+      },
+      clientsFor: () => ({ listing, resync }),
+      scope: { partition: 'aws', account: '111122223333', pathPrefix: '/people/' },
+    });
+  }
+
+  it.each([
+    ['ListMFADevices', () => listingMock.on(ListMFADevicesCommand).rejects(accessDenied())],
+    ['ResyncMFADevice', () => resyncMock.on(ResyncMFADeviceCommand).rejects(accessDenied())],
+  ])('scoped: AccessDenied on %s for a user GetUser confirmed is a deployment problem: 500, a warning, ServerErrors 1', async (_label, deny) => {
+    // Prepare
+    deny();
+    const metrics = new Metrics({ namespace: 'MfaResyncTest', serviceName: 'mfa-resync' });
+
+    // Act
+    const response = await setup(scopedProvider(), {}, metrics)(resyncEvent(CODES));
+
+    // Assess
+    expect(response.statusCode).toBe(500);
+    expect(bodyOf(response)).toMatchObject({ code: 'internal-error' });
+    expect(serverErrors()).toBe(1);
+    const warning = records().find((record) => record['level'] === 'WARN');
+    expect(warning).toMatchObject({ upstream: 'iam', errorCode: 'AccessDenied', message: expect.stringContaining('permissions boundary') });
+    expect(output.join('\n')).not.toMatch(/not authorized|assumed-role/);
+  });
+
+  it('scoped: AccessDenied on the lookup GetUser (a user outside the prefix) stays 403 caller-not-mapped', async () => {
+    // Prepare
+    listingMock.on(GetUserCommand).rejects(accessDenied());
+    const metrics = new Metrics({ namespace: 'MfaResyncTest', serviceName: 'mfa-resync' });
+
+    // Act
+    const response = await setup(scopedProvider(), {}, metrics)(resyncEvent(CODES));
+
+    // Assess
+    expect(response.statusCode).toBe(403);
+    expect(bodyOf(response)).toMatchObject({ code: 'caller-not-mapped' });
+    expect(serverErrors()).toBe(0);
+  });
+
+  it('single-role: AccessDenied on ListMFADevices (IAM\'s path boundary) stays 403 caller-not-mapped', async () => {
+    // Prepare
+    listingMock.on(ListMFADevicesCommand).rejects(accessDenied());
+    const handler = createHandler({
+      provider: singleRoleProvider(new IamMfaDirectory({ listing, resync })),
+      config: loadConfig({ AWS_REGION: 'us-east-1', IAM_USER_PATH_PREFIX: '/people/' }),
+      logger: new Logger({ serviceName: 'mfa-resync-test' }),
+    });
+
+    // Act
+    const response = await handler(resyncEvent(CODES), lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(403);
+    expect(bodyOf(response)).toMatchObject({ code: 'caller-not-mapped' });
+  });
+
+  it.each(['PackedPolicyTooLargeException', 'PackedPolicyTooLarge'])(
+    'scoped: STS %s for the user session is this user\'s ARN, not the deployment: 403 caller-not-mapped and a specific warning',
+    async (name) => {
+      // Prepare
+      const provider = scopedProvider(stsErrorToDomain({ name, $fault: 'client', $metadata: { httpStatusCode: 400 } }));
+      const metrics = new Metrics({ namespace: 'MfaResyncTest', serviceName: 'mfa-resync' });
+
+      // Act
+      const response = await setup(provider, {}, metrics)(resyncEvent(CODES));
+
+      // Assess
+      expect(response.statusCode).toBe(403);
+      expect(bodyOf(response)).toMatchObject({ code: 'caller-not-mapped' });
+      expect(records().find((record) => record['level'] === 'WARN')).toMatchObject({
+        reason: 'unscopable-user',
+        message: expect.stringContaining('cannot be scoped'),
+      });
+      expect(serverErrors()).toBe(0);
+    },
+  );
 });
