@@ -290,9 +290,12 @@ export class MfaResyncApi extends Construct {
         stageName: settings.stageName,
         accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: accessLogFormat(),
-        // Execution logs at INFO for errors and authorizer decisions; data tracing stays off
-        // because request bodies contain MFA codes.
-        loggingLevel: apigateway.MethodLoggingLevel.INFO,
+        // Execution logs at ERROR, not INFO: at INFO a failed request validation logs the
+        // validator's message, which can quote the offending value (e.g. a 7-digit code), and
+        // data tracing being off does not suppress it. Codes must never reach a log. ERROR still
+        // satisfies cdk-nag AwsSolutions-APIG6; the JSON access log (no bodies) records every
+        // request. Data tracing stays off because request bodies contain MFA codes.
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         metricsEnabled: true,
         tracingEnabled: settings.tracing,
@@ -303,7 +306,8 @@ export class MfaResyncApi extends Construct {
         // logging and metrics settings rather than leaving them to defaults.
         methodOptions: {
           [RESYNC_METHOD_SETTINGS_KEY]: {
-            loggingLevel: apigateway.MethodLoggingLevel.INFO,
+            // ERROR, as the stage: this is the method whose body carries the codes.
+            loggingLevel: apigateway.MethodLoggingLevel.ERROR,
             dataTraceEnabled: false,
             metricsEnabled: true,
             throttlingRateLimit: settings.resyncThrottlingRateLimit,

@@ -185,14 +185,14 @@ describe('gateway responses', () => {
 });
 
 describe('stage', () => {
-  test('logs access as JSON to its own log group, executions at INFO without data tracing, and throttles low', () => {
+  test('logs access as JSON to its own log group, executions at ERROR without data tracing (codes never reach a log), and throttles as a safety net', () => {
     const { template } = synthStack();
     const stage = onlyResource(template, 'AWS::ApiGateway::Stage').properties;
     expect(stage.MethodSettings).toEqual([
       expect.objectContaining({
         ResourcePath: '/*',
         HttpMethod: '*',
-        LoggingLevel: 'INFO',
+        LoggingLevel: 'ERROR',
         DataTraceEnabled: false,
         ThrottlingRateLimit: 5,
         ThrottlingBurstLimit: 10,
@@ -201,7 +201,7 @@ describe('stage', () => {
       {
         ResourcePath: '/~1v1~1me~1mfa-devices~1resync',
         HttpMethod: 'POST',
-        LoggingLevel: 'INFO',
+        LoggingLevel: 'ERROR',
         DataTraceEnabled: false,
         MetricsEnabled: true,
         ThrottlingRateLimit: 1,
