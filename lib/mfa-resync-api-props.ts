@@ -36,16 +36,27 @@ export const DEFAULT_IAM_BUDGET = Duration.seconds(8);
  */
 export const HANDLER_MEMORY_MB = 512;
 
-/** Defaults for the stage-wide token bucket (F-5.7.2: shared by all callers, not per user). */
-export const DEFAULT_THROTTLING_RATE_LIMIT = 5;
-export const DEFAULT_THROTTLING_BURST_LIMIT = 10;
 /**
- * Defaults for POST resync's own bucket, stricter than the stage's: each request checks two
- * codes (F-3.4.4), and a person needs one or two attempts. Still shared by all callers
- * (F-5.7.2); per-caller limits are the web ACL's.
+ * Defaults for the stage-wide token bucket: a global safety net, not a per-person budget.
+ * Stage and method buckets are shared by all callers, not kept per user (F-5.7.2), so a bucket
+ * sized for one person (a few requests) is one that a handful of callers, each under the web
+ * ACL's per-IP limit, can keep empty, answering every legitimate caller 429 (F-5.7.1). The
+ * per-caller abuse control is the web ACL (per IP and per token, F-5.8.2, F-5.8.3); these
+ * limits only cap the API's total rate, and so the rate of IAM and STS calls it makes, well
+ * below the account's own API Gateway limit (F-5.7.1) and clear of IAM's rate limits, which
+ * answer `Throttling` (F-2.2.3).
  */
-export const DEFAULT_RESYNC_THROTTLING_RATE_LIMIT = 1;
-export const DEFAULT_RESYNC_THROTTLING_BURST_LIMIT = 2;
+export const DEFAULT_THROTTLING_RATE_LIMIT = 10;
+export const DEFAULT_THROTTLING_BURST_LIMIT = 20;
+/**
+ * Defaults for POST resync's own bucket, half the stage's: each request checks two codes
+ * (F-3.4.4) and makes the most IAM calls (lookup, listing, resync, plus two AssumeRoles in
+ * scoped mode). Like the stage's it is shared by all callers (F-5.7.2) and a safety net for
+ * IAM's rate limits, not one person's budget (one or two attempts); per-caller limits are the
+ * web ACL's (F-5.8.3).
+ */
+export const DEFAULT_RESYNC_THROTTLING_RATE_LIMIT = 5;
+export const DEFAULT_RESYNC_THROTTLING_BURST_LIMIT = 10;
 
 export interface MfaResyncApiProps {
   /**
@@ -137,16 +148,20 @@ export interface MfaResyncApiProps {
   readonly allowedOrigins?: string[];
 
   /**
-   * Stage-wide steady-state requests per second, shared by all callers (F-5.7.2).
+   * Stage-wide steady-state requests per second, shared by all callers (F-5.7.2): a global
+   * safety net, not a per-person budget. Set too low, a few callers (each under the web ACL's
+   * per-IP limit) can keep every legitimate request at 429 (F-5.7.1); per-caller limits are
+   * the web ACL's (F-5.8.3).
    *
-   * @default 5
+   * @default 10
    */
   readonly throttlingRateLimit?: number;
 
   /**
-   * Stage-wide burst (token bucket size), shared by all callers.
+   * Stage-wide burst (token bucket size), shared by all callers (F-5.7.2); a safety net, like
+   * `throttlingRateLimit`.
    *
-   * @default 10
+   * @default 20
    */
   readonly throttlingBurstLimit?: number;
 
@@ -319,16 +334,20 @@ export interface MfaResyncApiProps {
 
   /**
    * Steady-state requests per second of POST resync (a method setting, stricter than the
-   * stage's), shared by all callers (F-5.7.2).
+   * stage's), shared by all callers (F-5.7.2): a global safety net for IAM's rate limits, not
+   * one person's budget. Set to a person's one or two attempts, a handful of callers (each
+   * under the web ACL's per-IP limit) could keep every legitimate resync at 429 (F-5.7.1);
+   * per-caller limits are the web ACL's (F-5.8.3).
    *
-   * @default 1
+   * @default 5
    */
   readonly resyncThrottlingRateLimit?: number;
 
   /**
-   * Burst of POST resync, shared by all callers.
+   * Burst of POST resync, shared by all callers (F-5.7.2); a safety net, like
+   * `resyncThrottlingRateLimit`.
    *
-   * @default 2
+   * @default 10
    */
   readonly resyncThrottlingBurstLimit?: number;
 

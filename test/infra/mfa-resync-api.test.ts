@@ -194,8 +194,8 @@ describe('stage', () => {
         HttpMethod: '*',
         LoggingLevel: 'ERROR',
         DataTraceEnabled: false,
-        ThrottlingRateLimit: 5,
-        ThrottlingBurstLimit: 10,
+        ThrottlingRateLimit: 10,
+        ThrottlingBurstLimit: 20,
       }),
       // POST resync's own, stricter bucket; it repeats the logging settings (F-5.7.2).
       {
@@ -204,8 +204,8 @@ describe('stage', () => {
         LoggingLevel: 'ERROR',
         DataTraceEnabled: false,
         MetricsEnabled: true,
-        ThrottlingRateLimit: 1,
-        ThrottlingBurstLimit: 2,
+        ThrottlingRateLimit: 5,
+        ThrottlingBurstLimit: 10,
       },
     ]);
     const format = JSON.parse(stage.AccessLogSetting.Format);
