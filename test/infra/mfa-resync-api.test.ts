@@ -453,6 +453,18 @@ describe('imported user pool', () => {
     const expression = onlyResource(template, 'AWS::ApiGateway::Authorizer').properties.IdentityValidationExpression;
     expect(JSON.stringify(expression)).toContain('abc123client');
   });
+
+  test('escapes each client ID, so a `+` in one matches only itself', () => {
+    const { template: withPlus } = synthStack({ userPoolId: IMPORTED_POOL_ID, api: { allowedClientIds: ['abc+def', 'plain_1'] } });
+    const expression = onlyResource(withPlus, 'AWS::ApiGateway::Authorizer').properties.IdentityValidationExpression;
+    expect(expression).toBe('^(abc\\+def|plain_1)$');
+    const audience = new RegExp(expression);
+    expect(audience.test('abc+def')).toBe(true);
+    expect(audience.test('plain_1')).toBe(true);
+    // Unescaped, `c+` would be a quantifier and these would pass.
+    expect(audience.test('abcdef')).toBe(false);
+    expect(audience.test('abcccdef')).toBe(false);
+  });
 });
 
 describe('prop validation', () => {
