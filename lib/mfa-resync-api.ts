@@ -403,7 +403,7 @@ export class MfaResyncApi extends Construct {
     Validations.of(role).acknowledge({
       id: wildcardFinding,
       reason:
-        'The wildcard is the deliberate path boundary (iamUserPathPrefix), and only the union of what the per-request sessions may do: each AssumeRole passes a session policy (F-4.4.1) that allows only iam:GetUser under the path, or only the two MFA actions on the caller\'s exact, escaped user ARN; only the function role may assume this role, with a source identity.',
+        'The wildcard is the deliberate path boundary (iamUserPathPrefix), and only the union of what the per-request sessions may do: each AssumeRole passes a session policy (F-4.4.1) that allows only iam:GetUser under the path, or only the two MFA actions on the caller\'s exact, escaped user ARN; only the function role may assume this role, with a source identity. IAM does not enforce the presence of a session policy (the trust policy cannot require one, F-4.4.1): it is the function\'s code that always passes one, so code running inside the function could assume this role without one and act on every user under the path; docs/security.md says what scoped mode does and does not protect against.',
     });
     return role;
   }
