@@ -7,6 +7,10 @@
  * a subtly wrong policy (for example, an access-token deployment that forgot its scope).
  * The CDK construct and the local stack set exactly these names.
  */
+import { hasPolicyWildcard, isBindingTagKey, isIamBudgetMs, isIamPath, isMetricsNamespace, MAX_IAM_BUDGET_MS, MIN_IAM_BUDGET_MS } from './config-rules';
+import { DEFAULT_METRICS_NAMESPACE } from './metric-names';
+
+export { MAX_IAM_BUDGET_MS };
 
 export type TokenUse = 'id' | 'access';
 
@@ -69,12 +73,6 @@ export class ConfigError extends Error {
 
 export const DEFAULT_MAPPING_CLAIM = 'custom:iam_username';
 export const DEFAULT_IAM_BUDGET_MS = 8000;
-/** The function timeout set by infra is 15 s; the budget must leave time to answer. */
-export const MAX_IAM_BUDGET_MS = 14000;
-const MIN_IAM_BUDGET_MS = 100;
-
-/** IAM path rules (F-1.5.1, F-3.5.3): `/` or `/…/`, printable ASCII, at most 512 characters. */
-const IAM_PATH = /^\/(?:[\x21-\x7E]*\/)?$/;
 
 /** Reads and checks the whole configuration; throws {@link ConfigError} on the first bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -125,11 +123,11 @@ function readMappingPattern(env: NodeJS.ProcessEnv): RegExp | undefined {
 
 function readPathPrefix(env: NodeJS.ProcessEnv): string {
   const prefix = read(env, 'IAM_USER_PATH_PREFIX') ?? '/';
-  if (prefix.length > 512 || !IAM_PATH.test(prefix)) {
+  if (!isIamPath(prefix)) {
     throw new ConfigError('IAM_USER_PATH_PREFIX', `must be an IAM path that starts and ends with "/", got "${prefix}"`);
   }
   // The prefix becomes part of the role's Resource ARN, where these are wildcards or variables (F-1.5.3).
-  if (/[*?$]/.test(prefix)) {
+  if (hasPolicyWildcard(prefix)) {
     throw new ConfigError('IAM_USER_PATH_PREFIX', `must not contain "*", "?" or "$", got "${prefix}"`);
   }
   return prefix;
@@ -231,16 +229,15 @@ function readScopedMode(env: NodeJS.ProcessEnv): ScopedModeConfig | undefined {
   return { executorRoleArn, partition: match[1] ?? 'aws', accountId: match[2] ?? '', ...optional('stsEndpoint', stsEndpoint) };
 }
 
-/** IAM tag keys: 1–128 letters, digits, white space and `_ . : / = + - @` (IAM-UG id_tags). */
-const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-
 function readBinding(env: NodeJS.ProcessEnv, scoped: ScopedModeConfig | undefined): BindingConfig | undefined {
   const tagKey = read(env, 'BINDING_TAG_KEY');
   const claim = read(env, 'BINDING_CLAIM');
   if (tagKey === undefined && claim === undefined) return undefined;
   if (tagKey === undefined) throw new ConfigError('BINDING_TAG_KEY', 'must be set together with BINDING_CLAIM');
   if (claim === undefined) throw new ConfigError('BINDING_CLAIM', 'must be set together with BINDING_TAG_KEY');
-  if (!TAG_KEY.test(tagKey)) throw new ConfigError('BINDING_TAG_KEY', `must be an IAM tag key (1-128 letters, digits, spaces and _.:/=+-@), got "${tagKey}"`);
+  if (!isBindingTagKey(tagKey)) {
+    throw new ConfigError('BINDING_TAG_KEY', `must be an IAM tag key (1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:), got "${tagKey}"`);
+  }
   if (/\s/.test(claim)) throw new ConfigError('BINDING_CLAIM', `must be a claim name without white space, got "${claim}"`);
   // The tags come from the GetUser of scoped mode; the single-role function has no GetUser, and
   // a binding that silently did nothing would be worse than none.
@@ -248,13 +245,12 @@ function readBinding(env: NodeJS.ProcessEnv, scoped: ScopedModeConfig | undefine
   return { tagKey, claim };
 }
 
-export const DEFAULT_METRICS_NAMESPACE = 'MfaResync';
+export { DEFAULT_METRICS_NAMESPACE };
 
 function readMetricsNamespace(env: NodeJS.ProcessEnv): string {
   const namespace = read(env, 'POWERTOOLS_METRICS_NAMESPACE') ?? DEFAULT_METRICS_NAMESPACE;
-  // CloudWatch namespaces: 1–255 of letters, digits and . - _ / # : and spaces.
-  if (!/^[A-Za-z0-9.\-_/#: ]{1,255}$/.test(namespace)) {
-    throw new ConfigError('POWERTOOLS_METRICS_NAMESPACE', `must be a CloudWatch namespace, got "${namespace}"`);
+  if (!isMetricsNamespace(namespace)) {
+    throw new ConfigError('POWERTOOLS_METRICS_NAMESPACE', `must be a CloudWatch namespace (1-255 letters, digits, spaces or .-_/#:, not starting with AWS/), got "${namespace}"`);
   }
   return namespace;
 }
@@ -271,7 +267,7 @@ function readBudget(env: NodeJS.ProcessEnv): number {
   const raw = read(env, 'IAM_BUDGET_MS');
   if (raw === undefined) return DEFAULT_IAM_BUDGET_MS;
   const budget = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(budget >= MIN_IAM_BUDGET_MS && budget <= MAX_IAM_BUDGET_MS)) {
+  if (!isIamBudgetMs(budget)) {
     throw new ConfigError(
       'IAM_BUDGET_MS',
       `must be a whole number of milliseconds from ${MIN_IAM_BUDGET_MS} to ${MAX_IAM_BUDGET_MS} (below the 15 s function timeout), got "${raw}"`,

@@ -11,13 +11,9 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { SERVICE_NAME } from './logger';
+import { METRIC_NAMES } from './metric-names';
 
-export const METRIC_NAMES = {
-  resynchronized: 'Resynchronized',
-  invalidCodes: 'InvalidCodes',
-  rateLimited: 'RateLimited',
-  serverErrors: 'ServerErrors',
-} as const;
+export { METRIC_NAMES };
 
 export function createMetrics(namespace: string): Metrics {
   return new Metrics({ namespace, serviceName: SERVICE_NAME });

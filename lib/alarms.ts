@@ -14,15 +14,11 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { DEFAULT_METRICS_NAMESPACE, METRIC_NAMES } from '../lambda/metric-names';
 
-export const DEFAULT_METRICS_NAMESPACE = 'MfaResync';
-/** The names the function emits (agreed with lambda/**; counts, unit Count). */
-export const FUNCTION_METRICS = {
-  resynchronized: 'Resynchronized',
-  invalidCodes: 'InvalidCodes',
-  rateLimited: 'RateLimited',
-  serverErrors: 'ServerErrors',
-} as const;
+export { DEFAULT_METRICS_NAMESPACE };
+/** The names the function emits (one definition, lambda/metric-names.ts; counts, unit Count). */
+export const FUNCTION_METRICS = METRIC_NAMES;
 export const ALARM_PERIOD = Duration.minutes(5);
 
 /** Alarm thresholds: a sum over one 5-minute period at or above which the alarm fires. */

@@ -16,6 +16,7 @@ import {
   WAF_MIN_RATE_LIMIT,
   WAF_RATE_WINDOWS_SECONDS,
 } from './abuse-controls';
+import { hasPolicyWildcard, isBindingTagKey, isIamBudgetMs, isIamPath, isMetricsNamespace, MAX_IAM_BUDGET_MS, MIN_IAM_BUDGET_MS } from '../lambda/config-rules';
 import { DEFAULT_ALARM_THRESHOLDS, DEFAULT_METRICS_NAMESPACE, type AlarmThresholds } from './alarms';
 import {
   DEFAULT_IAM_BUDGET,
@@ -67,19 +68,11 @@ export interface ValidatedSettings {
   readonly alarmThresholds: Required<AlarmThresholds>;
 }
 
-const MIN_IAM_BUDGET_MS = 100;
-const MAX_IAM_BUDGET_MS = 14_000;
-/** IAM path characters (F-1.5.1, F-1.5.3): printable ASCII, `/` or `/…/`, at most 512. */
-const IAM_PATH = /^\/(?:[\x21-\x7E]*\/)?$/;
 /** Cognito: resource-server identifier `[\x21\x23-\x5B\x5D-\x7E]+`, scope name without `/`. */
 const CUSTOM_SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+\/[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$/;
 const CLIENT_ID = /^[\w+]+$/;
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const LOG_LEVELS: readonly HandlerLogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
-/** IAM tag keys: 1-128 of letters, digits, white space and `_.:/=+-@`. */
-const IAM_TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-/** CloudWatch namespaces: 1-255 of letters, digits and `.-_/#:`. */
-const METRICS_NAMESPACE = /^[A-Za-z0-9.\-_/#:]{1,255}$/;
 const WEB_ACL_ARN = /^arn:[a-z-]+:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/;
 
 /** Checks every prop up front and applies the defaults; errors name the value and the fix. */
@@ -123,10 +116,10 @@ export function validateProps(props: MfaResyncApiProps): ValidatedSettings {
   }
 
   const iamUserPathPrefix = props.iamUserPathPrefix ?? '/';
-  if (iamUserPathPrefix.length > 512 || !IAM_PATH.test(iamUserPathPrefix)) {
+  if (!isIamPath(iamUserPathPrefix)) {
     throw new Error(`iamUserPathPrefix must be an iam path that starts and ends with '/' (printable ascii, at most 512 characters), got '${iamUserPathPrefix}'`);
   }
-  if (/[*?$]/.test(iamUserPathPrefix)) {
+  if (hasPolicyWildcard(iamUserPathPrefix)) {
     throw new Error(`iamUserPathPrefix must not contain '*', '?' or '$', which are wildcards or policy variables in the role's resource arn (F-1.5.3), got '${iamUserPathPrefix}'`);
   }
 
@@ -153,7 +146,7 @@ export function validateProps(props: MfaResyncApiProps): ValidatedSettings {
   }
 
   const iamBudgetMs = (props.iamBudget ?? DEFAULT_IAM_BUDGET).toMilliseconds();
-  if (iamBudgetMs < MIN_IAM_BUDGET_MS || iamBudgetMs > MAX_IAM_BUDGET_MS) {
+  if (!isIamBudgetMs(iamBudgetMs)) {
     throw new Error(`iamBudget must be ${MIN_IAM_BUDGET_MS} ms to ${MAX_IAM_BUDGET_MS} ms, below the ${HANDLER_TIMEOUT.toSeconds()} s function timeout, got ${iamBudgetMs} ms`);
   }
 
@@ -191,7 +184,7 @@ export function validateProps(props: MfaResyncApiProps): ValidatedSettings {
   if (props.bindingTagKey !== undefined && !scopedCredentials) {
     throw new Error('bindingTagKey/bindingClaim require scopedCredentials: the binding is checked in the per-request executor sessions');
   }
-  if (props.bindingTagKey !== undefined && (!IAM_TAG_KEY.test(props.bindingTagKey) || props.bindingTagKey.toLowerCase().startsWith('aws:'))) {
+  if (props.bindingTagKey !== undefined && !isBindingTagKey(props.bindingTagKey)) {
     throw new Error(`bindingTagKey must be an IAM tag key (1-128 letters, digits, spaces or _.:/=+-@, not starting with aws:), got '${props.bindingTagKey}'`);
   }
   if (props.bindingClaim !== undefined && (props.bindingClaim === '' || /\s/.test(props.bindingClaim))) {
@@ -199,8 +192,8 @@ export function validateProps(props: MfaResyncApiProps): ValidatedSettings {
   }
 
   const metricsNamespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
-  if (!METRICS_NAMESPACE.test(metricsNamespace) || metricsNamespace.startsWith('AWS/')) {
-    throw new Error(`metricsNamespace must be 1-255 letters, digits or .-_/#: and must not start with AWS/, got '${metricsNamespace}'`);
+  if (!isMetricsNamespace(metricsNamespace)) {
+    throw new Error(`metricsNamespace must be 1-255 letters, digits, spaces or .-_/#: (no leading or trailing space) and must not start with AWS/, got '${metricsNamespace}'`);
   }
 
   if (props.webAcl === true && props.webAclArn !== undefined) {
