@@ -23,7 +23,7 @@ import { TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { readLocalConfig, type LocalConfig } from './config';
 import { say } from './output';
-import { ACCOUNT_ID, ALICE_OFFSET_STEPS } from './seed';
+import { ACCOUNT_ID, ALICE_OFFSET_STEPS, iamSeed } from './seed';
 import { startStack, type RunningStack } from './stack';
 
 /** How often the parent process is checked for (see the header). */
@@ -107,9 +107,12 @@ async function printBanner(stack: RunningStack, sessionFile: string, qr: boolean
   say(`  Session file               ${relativeSession}  (tokens and TOTP seeds; removed on stop)`);
   say('');
   say(`Users, each with the command that prints their ${session.tokenUse} token:`);
+  // IAM user names are unique regardless of case (F-3.5.2).
+  const iamUsers = new Set(iamSeed(true).users.map((user) => user.userName.toLowerCase()));
   session.users.forEach((user, index) => {
     const devices = user.devices.length === 0 ? 'no devices' : user.devices.map((device) => `${device.type} ${device.serialNumber}`).join(', ');
-    say(`  ${user.username.padEnd(6)} -> IAM user ${user.iamUserName.padEnd(6)} ${devices}`);
+    const iamUser = iamUsers.has(user.iamUserName.toLowerCase()) ? user.iamUserName.padEnd(6) : `${user.iamUserName} (no such IAM user)`;
+    say(`  ${user.username.padEnd(6)} -> IAM user ${iamUser} ${devices}`);
     say(`         ${tokenCommand(index)}`);
   });
   const aliceIndex = Math.max(0, session.users.findIndex((user) => user.username === 'alice'));
