@@ -9,6 +9,7 @@
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { benchContext } from './lambda-context.mjs';
 
 const { bundle, event, followUps = [] } = JSON.parse(process.env.BENCH_CHILD);
 const started = performance.now();
@@ -16,17 +17,7 @@ const module = await import(pathToFileURL(bundle).href);
 const handler = module.handler ?? module.default?.handler;
 const imported = performance.now();
 const deadline = Date.now() + 15_000;
-const context = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: 'mfa-resync-bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:mfa-resync-bench',
-  memoryLimitInMB: '512',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8aabbccdd',
-  logGroupName: '/aws/lambda/mfa-resync-bench',
-  logStreamName: '2026/01/05/[$LATEST]bench',
-  getRemainingTimeInMillis: () => deadline - Date.now(),
-};
+const context = benchContext(() => deadline - Date.now());
 const response = await handler(event, context);
 const answered = performance.now();
 const rss = process.memoryUsage().rss;

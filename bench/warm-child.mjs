@@ -7,6 +7,7 @@
  * Input: BENCH_CHILD (JSON: file, kind, event, iterations, warmup). Output: one IPC message.
  */
 import { pathToFileURL } from 'node:url';
+import { benchContext } from './lambda-context.mjs';
 
 const { file, kind, event, iterations, warmup } = JSON.parse(process.env.BENCH_CHILD);
 const module = await import(pathToFileURL(file).href);
@@ -24,17 +25,7 @@ if (kind === 'empty') {
   handler = api.createHandler({ directory, config: api.loadConfig(), logger: api.createLogger() });
 }
 
-const context = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: 'mfa-resync-bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:mfa-resync-bench',
-  memoryLimitInMB: '512',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8aabbccdd',
-  logGroupName: '/aws/lambda/mfa-resync-bench',
-  logStreamName: '2026/01/05/[$LATEST]bench',
-  getRemainingTimeInMillis: () => 15_000,
-};
+const context = benchContext(() => 15_000);
 
 const samples = new Float64Array(iterations);
 let status;

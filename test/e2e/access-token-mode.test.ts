@@ -7,7 +7,7 @@
 import { call, postJson, type Answer } from './support/http';
 import { deviceCode, resetIam, signIn } from './support/iam';
 import { expectProblem, Secrets } from './support/problems';
-import { startLocalStack, type LocalStack, type Session, type SessionUser } from './support/stack';
+import { seededUser, startLocalStack, type LocalStack, type Session, type SessionUser } from './support/stack';
 import { decodePayload } from './support/tokens';
 
 jest.setTimeout(60_000);
@@ -45,11 +45,7 @@ beforeEach(async () => {
   await resetIam(session.iamEndpoint);
 });
 
-function user(name: string): SessionUser {
-  const found = session.users.find((candidate) => candidate.username === name);
-  if (found === undefined) throw new Error(`no seeded user ${name}`);
-  return found;
-}
+const user = (name: string): SessionUser => seededUser(session, name);
 
 function accessToken(name: string): string {
   const found = user(name).accessToken;

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { call, postJson, type Answer } from './support/http';
 import { deviceCode, iamCallCounts, injectFault, resetIam, signIn } from './support/iam';
 import { expectProblem, Secrets } from './support/problems';
-import { startLocalStack, type LocalStack, type Session, type SessionUser } from './support/stack';
+import { seededUser, startLocalStack, type LocalStack, type Session, type SessionUser } from './support/stack';
 import { decodePayload, signedWithForeignKey, tampered, unsigned } from './support/tokens';
 
 jest.setTimeout(60_000);
@@ -37,11 +37,7 @@ beforeEach(async () => {
   await resetIam(session.iamEndpoint);
 });
 
-function user(name: string): SessionUser {
-  const found = session.users.find((candidate) => candidate.username === name);
-  if (found === undefined) throw new Error(`no seeded user ${name}`);
-  return found;
-}
+const user = (name: string): SessionUser => seededUser(session, name);
 
 function serial(name: string, type: 'virtual' | 'hardware' | 'fido'): string {
   const device = user(name).devices.find((candidate) => candidate.type === type);

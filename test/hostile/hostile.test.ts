@@ -9,7 +9,7 @@
 import { postJson } from '../e2e/support/http';
 import { deviceCode, resetIam } from '../e2e/support/iam';
 import { expectProblem } from '../e2e/support/problems';
-import { startLocalStack, type LocalStack, type Session, type SessionUser } from '../e2e/support/stack';
+import { seededUser, startLocalStack, type LocalStack, type Session, type SessionUser } from '../e2e/support/stack';
 import { HOSTILE_CASES, RESYNC, type CaseContext, type HostileCase, type SeededUser } from './cases';
 import { iamCalls, lambdaLogLines, LeakScan, send, totalCalls } from './support';
 
@@ -37,11 +37,7 @@ afterAll(async () => {
   if (!stopped) await stack?.stop();
 });
 
-function user(name: SeededUser): SessionUser {
-  const found = session.users.find((candidate) => candidate.username === name);
-  if (found === undefined) throw new Error(`no seeded user ${name}`);
-  return found;
-}
+const user = (name: SeededUser): SessionUser => seededUser(session, name);
 
 const ctx: CaseContext = {
   get session() {

@@ -12,9 +12,16 @@ import * as path from 'node:path';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-import type { Session } from '../../../local/session';
+import type { Session, SessionUser } from '../../../local/session';
 
 export type { Session, SessionDevice, SessionUser } from '../../../local/session';
+
+/** A seeded user of the session by Cognito user name; throws when the seed has no such user. */
+export function seededUser(session: Session, name: string): SessionUser {
+  const found = session.users.find((candidate) => candidate.username === name);
+  if (found === undefined) throw new Error(`no seeded user ${name}`);
+  return found;
+}
 
 export interface LocalStack {
   readonly session: Session;

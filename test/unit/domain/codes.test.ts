@@ -1,15 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import fc from 'fast-check';
 import { normaliseCode, normaliseCodes } from '../../../lambda/domain/codes';
+import { codeOf } from '../../fixtures/domain-errors';
 
-function codeOf(act: () => unknown): string | undefined {
-  try {
-    act();
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-}
 
 describe('normalising an authentication code', () => {
   it.each([

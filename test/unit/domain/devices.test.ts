@@ -2,6 +2,7 @@
 import { classifyDevice, listAllDevices, MAX_LISTING_PAGES, selectDevice, type DeviceView } from '../../../lambda/domain/devices';
 import type { MfaDevicePage, MfaDirectory } from '../../../lambda/domain/ports';
 import { InMemoryMfaDirectory } from '../../fixtures/in-memory-directory';
+import { codeOf } from '../../fixtures/domain-errors';
 
 const VIRTUAL = 'arn:aws:iam::111122223333:mfa/alice-phone';
 const VIRTUAL_2 = 'arn:aws:iam::111122223333:mfa/alice-tablet';
@@ -12,14 +13,6 @@ function view(serialNumber: string): DeviceView {
   return { serialNumber, ...classifyDevice(serialNumber), enabledAt: '2026-01-05T10:00:00.000Z' };
 }
 
-function codeOf(act: () => unknown): string | undefined {
-  try {
-    act();
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-}
 
 describe('classifying a serial number (F-3.1.1 to F-3.1.4)', () => {
   it.each([
